@@ -1,0 +1,74 @@
+"""The command-line interface: click lives in this package only.
+
+Each command module parses its options and calls one plain function in
+`checker.commands`, which returns an exit status. Heavy libraries (requests,
+jsonschema, tabulate) are imported inside those functions, so `--help` and
+offline runs start fast.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from checker import __version__
+from checker.errors import CheckerError, ExitCode
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, prog_name="enablex-authcheck")
+def cli() -> None:
+    """Find out why EnableX Voice API calls fail authentication."""
+
+
+def _register_commands() -> None:
+    from checker.cli import catalogue, check, diagnose, sandbox, scan  # noqa: F401
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Run the CLI and exit with the status of the command."""
+    _register_commands()
+    args = sys.argv[1:] if argv is None else argv
+    try:
+        status = cli.main(args=args, prog_name="enablex-authcheck", standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo("Interrupted.", err=True)
+        status = ExitCode.INTERRUPTED
+    except KeyboardInterrupt:
+        click.echo("Interrupted.", err=True)
+        status = ExitCode.INTERRUPTED
+    except click.ClickException as error:
+        error.show()
+        status = ExitCode.USAGE
+    except click.exceptions.Exit as done:
+        status = done.exit_code
+    except CheckerError as error:
+        _print_error(str(error))
+        status = error.exit_code
+    except BrokenPipeError:
+        status = ExitCode.OK
+    except Exception as error:  # noqa: BLE001  (last line of defence: one line, never a traceback by default)
+        _report_internal_error(error, verbose="-v" in args or "--verbose" in args)
+        status = ExitCode.USAGE
+    sys.exit(int(status or 0))
+
+
+def _print_error(message: str) -> None:
+    from checker.secrets import scrub
+
+    first_line = scrub(message).strip().splitlines()[0] if message.strip() else "unknown error"
+    click.echo(f"error: {first_line}", err=True)
+
+
+def _report_internal_error(error: Exception, verbose: bool) -> None:
+    import traceback
+
+    from checker.secrets import scrub
+
+    if verbose:
+        click.echo(scrub("".join(traceback.format_exception(error))), err=True)
+    _print_error(
+        f"internal error ({type(error).__name__}); this is a bug in enablex-authcheck. "
+        "Rerun with -v for the traceback (secrets are masked) and report it."
+    )

@@ -1,0 +1,1 @@
+"""`diagnose`: not built yet."""

@@ -1,0 +1,1 @@
+"""`sandbox`: not built yet."""

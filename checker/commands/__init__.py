@@ -1,0 +1,1 @@
+"""One plain function per command; each returns an exit status."""

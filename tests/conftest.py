@@ -1,0 +1,34 @@
+"""Test-wide guards: loopback only, and no secret carried over between tests."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+GUARD_DIR = Path(__file__).parent / "netguard"
+sys.path.insert(0, str(GUARD_DIR))
+
+from netguard_impl import install  # noqa: E402
+
+install()
+
+# Commands started by tests load the same guard through sitecustomize.
+os.environ["PYTHONPATH"] = os.pathsep.join(
+    part for part in (str(GUARD_DIR), os.environ.get("PYTHONPATH", "")) if part
+)
+# The real platform is never a test target: unset anything that could point there.
+for name in ("ENABLEX_APP_ID", "ENABLEX_APP_KEY", "ENABLEX_BASE_URL"):
+    os.environ.pop(name, None)
+os.environ.setdefault("NO_COLOR", "1")
+
+
+@pytest.fixture(autouse=True)
+def _forget_secrets():
+    from checker import secrets
+
+    secrets.clear()
+    yield
+    secrets.clear()
