@@ -23,9 +23,12 @@ class Location:
     path: str
     line: int | None = None
     column: int | None = None
+    commit: str | None = None
 
     def to_dict(self) -> dict:
-        data = {"path": self.path}
+        data: dict = {"path": self.path}
+        if self.commit is not None:
+            data["commit"] = self.commit
         if self.line is not None:
             data["line"] = self.line
         if self.column is not None:
