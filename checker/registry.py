@@ -7,7 +7,7 @@ carrying the rule's catalogue text. Rules that no function detects on its own
 (PROBE5xx, which the probe layer and transcript reader emit) are declared with
 `declare(...)` and turned into findings with `make_finding`.
 
-The registry rejects a malformed code, a duplicate code or a duplicate name at
+The registry rejects a malformed code, a duplicate code or a name used twice in one family at
 import time, so a mistake in a rule module fails every test at once.
 """
 
@@ -30,6 +30,8 @@ FAMILIES = {
     "PROBE": "live answers",
     "SRC": "source files",
 }
+
+_SEVERITY_ALIASES = {"E": "error", "W": "warning"}
 
 RuleFunction = Callable[..., Iterable[Hit]]
 
@@ -56,7 +58,9 @@ class Rule:
 
 
 _RULES: dict[str, Rule] = {}
-_NAMES: dict[str, str] = {}
+# Names are unique within a family only: the published catalogue gives URL402
+# and SRC604 the same name, `credentials-in-url`.
+_NAMES: dict[tuple[str, str], str] = {}
 
 
 def declare(code: str, name: str, severity: str, *, summary: str, cause: str,
@@ -69,15 +73,19 @@ def declare(code: str, name: str, severity: str, *, summary: str, cause: str,
         raise RegistryError(f"rule name {name!r} for {code} is not kebab-case")
     if code in _RULES:
         raise RegistryError(f"rule code {code} is declared twice")
-    if name in _NAMES:
-        raise RegistryError(f"rule name {name!r} is used by {_NAMES[name]} and {code}")
+    family = re.sub(r"\d+$", "", code)
+    if (family, name) in _NAMES:
+        raise RegistryError(f"rule name {name!r} is used by {_NAMES[family, name]} and {code}")
     for field, text in (("summary", summary), ("cause", cause), ("fix", fix)):
         if not text.strip():
             raise RegistryError(f"rule {code} has an empty {field}")
 
-    entry = Rule(code, name, Severity(severity), summary, cause, fix, bad, good, function)
+    level = _SEVERITY_ALIASES.get(severity, severity)
+    if level not in ("error", "warning"):
+        raise RegistryError(f"rule {code} has severity {severity!r}; use 'error' or 'warning'")
+    entry = Rule(code, name, Severity(level), summary, cause, fix, bad, good, function)
     _RULES[code] = entry
-    _NAMES[name] = code
+    _NAMES[family, name] = code
     return entry
 
 
@@ -102,13 +110,14 @@ def all_rules() -> list[Rule]:
 
 
 def get(code: str) -> Rule:
-    """Return the rule for `code` (case-insensitive) or by its name."""
+    """Return the rule for `code` (case-insensitive) or by its name (the first family's, when shared)."""
     load_all()
     wanted = code.strip()
     if wanted.upper() in _RULES:
         return _RULES[wanted.upper()]
-    if wanted.lower() in _NAMES:
-        return _RULES[_NAMES[wanted.lower()]]
+    matches = [found for (_, name), found in _NAMES.items() if name == wanted.lower()]
+    if matches:
+        return _RULES[sorted(matches, key=_sort_key)[0]]
     raise KeyError(code)
 
 
