@@ -1,0 +1,163 @@
+"""Read candidate files, run the SRC rules on them, and apply inline ignores.
+
+Reading is the hot path of a tree scan: a file is read as bytes, dropped as
+binary when its first 8 KiB hold a NUL byte, and decoded only when its
+lowercased bytes contain one of the rule markers. Large trees are split into
+chunks and scanned by worker processes; small ones stay in this process,
+because starting workers costs more than it saves there.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import multiprocessing
+import os
+import sys
+from typing import Callable, Iterable, Sequence
+
+from checker import registry
+from checker.findings import Finding
+from checker.scan import credentials, suppress
+from checker.scan.source import SourceFile, find_markers
+from checker.scan.walker import Candidate, Skipped
+
+BINARY_CHECK_BYTES = 8192
+# Below these sizes one process is faster than starting workers (measured on
+# a 2-core machine with bench/scan_bench.py; see docs/benchmarks.md).
+PARALLEL_MIN_FILES = 400
+PARALLEL_MIN_BYTES = 16 * 1024 * 1024
+CHUNK_FILES = 64
+
+
+@dataclasses.dataclass
+class ScanResult:
+    findings: list[Finding] = dataclasses.field(default_factory=list)
+    skipped: list[Skipped] = dataclasses.field(default_factory=list)
+    binary: int = 0
+    scanned: int = 0
+
+    def merge(self, other: "ScanResult") -> None:
+        self.findings.extend(other.findings)
+        self.skipped.extend(other.skipped)
+        self.binary += other.binary
+        self.scanned += other.scanned
+
+
+def enabled_codes(select: Sequence[str], ignore: Sequence[str]) -> tuple[str, ...]:
+    """Return the SRC codes that `select` keeps and `ignore` does not drop (both are prefixes)."""
+    codes = []
+    for entry in registry.all_rules():
+        if entry.family != "SRC" or entry.function is None:
+            continue
+        if select and not entry.code.startswith(tuple(select)):
+            continue
+        if ignore and entry.code.startswith(tuple(ignore)):
+            continue
+        codes.append(entry.code)
+    return tuple(codes)
+
+
+def scan_source(source: SourceFile, codes: Sequence[str]) -> list[Finding]:
+    """Run the enabled rules on one file and drop findings an inline comment ignores."""
+    if not codes:
+        return []
+    findings = registry.run_family("SRC", source, select=codes)
+    if source.lines_in_scope is not None:
+        findings = [finding for finding in findings if finding.location.line in source.lines_in_scope]
+    covered = suppress.ignored_lines(source)
+    if covered:
+        findings = [finding for finding in findings if not suppress.is_suppressed(finding, covered)]
+    return findings
+
+
+def source_from_bytes(data: bytes, display: str, kind_path: str, **extra) -> SourceFile | None:
+    """Return a SourceFile, or None when no rule marker occurs in the data."""
+    markers = find_markers(data.lower())
+    if not markers:
+        return None
+    text = data.decode("utf-8", "replace")
+    return SourceFile(path=display, text=text, markers=markers, kind_path=kind_path, **extra)
+
+
+def is_binary(data: bytes) -> bool:
+    return b"\0" in data[:BINARY_CHECK_BYTES]
+
+
+def scan_candidates(candidates: list[Candidate], codes: Sequence[str], jobs: int = 0,
+                    progress: Callable[[int], None] | None = None) -> ScanResult:
+    """Scan the files, in worker processes when the tree is large enough to repay them."""
+    workers = _worker_count(candidates, jobs)
+    if workers <= 1:
+        result = ScanResult()
+        for chunk in _chunks(candidates, CHUNK_FILES):
+            result.merge(_scan_chunk(chunk, codes))
+            if progress:
+                progress(len(chunk))
+        return result
+    return _scan_in_workers(candidates, codes, workers, progress)
+
+
+def _worker_count(candidates: list[Candidate], jobs: int) -> int:
+    if jobs > 0:
+        return jobs
+    total_bytes = sum(candidate.size for candidate in candidates)
+    if len(candidates) < PARALLEL_MIN_FILES and total_bytes < PARALLEL_MIN_BYTES:
+        return 1
+    return max(1, min(os.cpu_count() or 1, 8))
+
+
+def _scan_in_workers(candidates: list[Candidate], codes: Sequence[str], workers: int,
+                     progress: Callable[[int], None] | None) -> ScanResult:
+    from checker import secrets
+
+    result = ScanResult()
+    arguments = [(chunk, tuple(codes)) for chunk in _chunks(candidates, CHUNK_FILES)]
+    with _process_context().Pool(workers) as pool:
+        for chunk_result, found_secrets, size in pool.imap_unordered(_worker, arguments):
+            secrets.register(*found_secrets)
+            result.merge(chunk_result)
+            if progress:
+                progress(size)
+    return result
+
+
+def _process_context():
+    # fork starts workers with the rule registry already built; other
+    # platforms re-import it in each worker.
+    if sys.platform == "linux":
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context()
+
+
+def _worker(arguments: tuple[list[Candidate], tuple[str, ...]]) -> tuple[ScanResult, list[str], int]:
+    chunk, codes = arguments
+    result = _scan_chunk(chunk, codes)
+    return result, credentials.take_remembered(), len(chunk)
+
+
+def _chunks(items: list[Candidate], size: int) -> Iterable[list[Candidate]]:
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
+
+
+def _scan_chunk(chunk: list[Candidate], codes: Sequence[str]) -> ScanResult:
+    result = ScanResult()
+    for candidate in chunk:
+        _scan_one(candidate, codes, result)
+    return result
+
+
+def _scan_one(candidate: Candidate, codes: Sequence[str], result: ScanResult) -> None:
+    try:
+        with open(candidate.path, "rb") as handle:
+            data = handle.read()
+    except OSError as error:
+        result.skipped.append(Skipped(candidate.display, f"cannot be read ({error.strerror or error})"))
+        return
+    if is_binary(data):
+        result.binary += 1
+        return
+    result.scanned += 1
+    source = source_from_bytes(data, candidate.display, candidate.kind_path)
+    if source is not None:
+        result.findings.extend(scan_source(source, codes))

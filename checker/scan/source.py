@@ -1,0 +1,108 @@
+"""One file's text as the SRC rules see it, with cheap checks computed once."""
+
+from __future__ import annotations
+
+import bisect
+import dataclasses
+import functools
+
+from checker.findings import Location
+from checker.scan import languages
+
+# Lowercase substrings at least one of which every SRC rule needs; a file with
+# none of them is skipped before any regular expression runs.
+MARKERS = (b"enablex", b"app_key", b"appkey", b"app-key", b"basic ", b"/voice/v1")
+KEY_NAME_MARKERS = ("app_key", "appkey", "app-key")
+
+
+def find_markers(lowered: bytes) -> frozenset[str]:
+    return frozenset(marker.decode() for marker in MARKERS if marker in lowered)
+
+
+@dataclasses.dataclass
+class SourceFile:
+    """A text file to scan.
+
+    `path` is the path shown in findings (relative to the scan root);
+    `kind_path` is the path used to decide what kind of file this is, which
+    keeps directory names such as `public/` when the scan root is inside them.
+    `lines_in_scope`, when set, limits findings to those line numbers (the
+    lines a git commit added).
+    """
+
+    path: str
+    text: str
+    markers: frozenset[str]
+    kind_path: str = ""
+    commit: str | None = None
+    lines_in_scope: frozenset[int] | None = None
+
+    def __post_init__(self) -> None:
+        if not self.kind_path:
+            self.kind_path = self.path
+
+    @classmethod
+    def from_text(cls, path: str, text: str, **extra) -> "SourceFile":
+        markers = find_markers(text.lower().encode("utf-8", "replace"))
+        return cls(path=path, text=text, markers=markers, **extra)
+
+    def has_any(self, *markers: str) -> bool:
+        return any(marker in self.markers for marker in markers)
+
+    @functools.cached_property
+    def lowered(self) -> str:
+        return self.text.lower()
+
+    @functools.cached_property
+    def line_starts(self) -> list[int]:
+        starts = [0]
+        position = self.text.find("\n")
+        while position != -1:
+            starts.append(position + 1)
+            position = self.text.find("\n", position + 1)
+        return starts
+
+    @functools.cached_property
+    def browser_reason(self) -> str | None:
+        return languages.browser_reason(self.kind_path)
+
+    @functools.cached_property
+    def is_env_file(self) -> bool:
+        return languages.is_env_file(self.kind_path)
+
+    @functools.cached_property
+    def is_shell_like(self) -> bool:
+        return languages.is_shell_like(self.kind_path)
+
+    @functools.cached_property
+    def mentions_enablex(self) -> bool:
+        """Return True when the file names EnableX or a Voice API path anywhere."""
+        return self.has_any("enablex", "/voice/v1")
+
+    @functools.cached_property
+    def mentions_credentials(self) -> bool:
+        return self.mentions_enablex or self.has_any(*KEY_NAME_MARKERS)
+
+    def line_number(self, offset: int) -> int:
+        return bisect.bisect_right(self.line_starts, offset)
+
+    def line_text(self, number: int) -> str:
+        start = self.line_starts[number - 1]
+        end = self.text.find("\n", start)
+        return self.text[start:] if end == -1 else self.text[start:end]
+
+    def window(self, number: int, radius: int) -> str:
+        """Return the lowercased lines from `number - radius` to `number + radius`."""
+        first = max(1, number - radius)
+        last = min(len(self.line_starts), number + radius)
+        start = self.line_starts[first - 1]
+        end = self.line_starts[last] if last < len(self.line_starts) else len(self.text)
+        return self.lowered[start:end]
+
+    def location(self, offset: int) -> Location:
+        line = self.line_number(offset)
+        column = offset - self.line_starts[line - 1] + 1
+        return Location(self.path, line, column, self.commit)
+
+    def in_scope(self, offset: int) -> bool:
+        return self.lines_in_scope is None or self.line_number(offset) in self.lines_in_scope

@@ -1,0 +1,224 @@
+"""Turn PATH arguments into the list of files to scan.
+
+Directories are walked with `os.scandir`, honouring `.gitignore` files (read
+with pathspec's gitignore rules) and the configured exclude patterns.
+Symbolic links are followed, but a directory already on the current walk is
+not entered twice, so link loops end the branch instead of the scan. Files
+that cannot be scanned (too large, unreadable, vanished) are reported as
+skipped and the walk goes on.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from pathlib import Path
+from typing import Iterable, Iterator
+
+ALWAYS_SKIPPED_DIRECTORIES = frozenset({".git", ".hg", ".svn"})
+
+
+@dataclasses.dataclass(frozen=True)
+class Candidate:
+    """A file to read: `path` on disk, `display` in findings, `kind_path` to classify it."""
+
+    path: str
+    display: str
+    kind_path: str
+    size: int
+
+
+@dataclasses.dataclass(frozen=True)
+class Skipped:
+    display: str
+    reason: str
+
+
+@dataclasses.dataclass
+class WalkOptions:
+    max_bytes: int
+    exclude: object | None = None          # a pathspec.PathSpec
+    exclude_base: str = ""                 # exclude patterns are relative to this directory
+    respect_gitignore: bool = True
+
+
+def collect(paths: Iterable[str], options: WalkOptions) -> tuple[list[Candidate], list[Skipped]]:
+    """Return the files to scan and the ones skipped, in walk order."""
+    candidates: list[Candidate] = []
+    skipped: list[Skipped] = []
+    path_list = list(paths)
+    root = _scan_root(path_list)
+    for argument in path_list:
+        for item in _walk_argument(argument, root, options):
+            (candidates if isinstance(item, Candidate) else skipped).append(item)
+    return candidates, skipped
+
+
+def _scan_root(paths: list[str]) -> str:
+    """Return the directory that finding paths are shown relative to.
+
+    A single directory argument is its own root; otherwise the current
+    directory is, and paths outside it are shown as given.
+    """
+    if len(paths) == 1 and os.path.isdir(paths[0]):
+        return os.path.abspath(paths[0])
+    return os.getcwd()
+
+
+def _display(path: str, root: str) -> str:
+    absolute = os.path.abspath(path)
+    relative = os.path.relpath(absolute, root) if _is_under(absolute, root) else path
+    return Path(relative).as_posix()
+
+
+def _kind_path(path: str) -> str:
+    """Return the path relative to the current directory, used to classify the file."""
+    absolute = os.path.abspath(path)
+    cwd = os.getcwd()
+    return Path(os.path.relpath(absolute, cwd) if _is_under(absolute, cwd) else path).as_posix()
+
+
+def _is_under(path: str, directory: str) -> bool:
+    return path == directory or path.startswith(directory.rstrip(os.sep) + os.sep)
+
+
+def _walk_argument(argument: str, root: str, options: WalkOptions) -> Iterator[Candidate | Skipped]:
+    try:
+        status = os.stat(argument)
+    except OSError as error:
+        yield Skipped(argument, f"cannot be read ({error.strerror or error})")
+        return
+    if os.path.isdir(argument):
+        yield from _walk_directory(argument, root, options)
+    else:
+        yield from _file_item(argument, root, options, status.st_size)
+
+
+def _file_item(path: str, root: str, options: WalkOptions, size: int) -> Iterator[Candidate | Skipped]:
+    if is_excluded(options, path):
+        return
+    kind_path = _kind_path(path)
+    display = _display(path, root)
+    if size > options.max_bytes:
+        yield Skipped(display, f"larger than the size limit ({size} > {options.max_bytes} bytes)")
+        return
+    yield Candidate(path, display, kind_path, size)
+
+
+def is_excluded(options: WalkOptions, path: str, directory: bool = False) -> bool:
+    if options.exclude is None:
+        return False
+    absolute = os.path.abspath(path)
+    base = os.path.abspath(options.exclude_base or os.getcwd())
+    relative = os.path.relpath(absolute, base) if _is_under(absolute, base) else path
+    relative = Path(relative).as_posix()
+    return options.exclude.match_file(relative + "/" if directory else relative)
+
+
+def _walk_directory(top: str, root: str, options: WalkOptions) -> Iterator[Candidate | Skipped]:
+    ignore_stack: list[tuple[str, object]] = []
+    active: set[tuple[int, int]] = set()
+    yield from _walk_level(top, root, options, ignore_stack, active)
+
+
+def _walk_level(directory: str, root: str, options: WalkOptions,
+                ignore_stack: list[tuple[str, object]], active: set[tuple[int, int]]) -> Iterator[Candidate | Skipped]:
+    try:
+        identity = _identity(directory)
+    except OSError as error:
+        yield Skipped(_display(directory, root), f"cannot be read ({error.strerror})")
+        return
+    if identity in active:
+        yield Skipped(_display(directory, root), "symbolic link loop: this directory is already being walked")
+        return
+
+    active.add(identity)
+    pushed = _push_gitignore(directory, options, ignore_stack)
+    try:
+        yield from _walk_entries(directory, root, options, ignore_stack, active)
+    finally:
+        if pushed:
+            ignore_stack.pop()
+        active.discard(identity)
+
+
+def _walk_entries(directory: str, root: str, options: WalkOptions,
+                  ignore_stack: list[tuple[str, object]], active: set[tuple[int, int]]) -> Iterator[Candidate | Skipped]:
+    try:
+        entries = sorted(os.scandir(directory), key=lambda entry: entry.name)
+    except OSError as error:
+        yield Skipped(_display(directory, root), f"cannot be listed ({error.strerror})")
+        return
+
+    for entry in entries:
+        try:
+            is_directory = entry.is_dir()
+        except OSError:
+            is_directory = False
+        if is_directory and entry.name in ALWAYS_SKIPPED_DIRECTORIES:
+            continue
+        if _ignored(entry.path, is_directory, options, ignore_stack):
+            continue
+        if is_directory:
+            yield from _walk_level(entry.path, root, options, ignore_stack, active)
+            continue
+        yield from _entry_file(entry, root, options)
+
+
+def _entry_file(entry: os.DirEntry, root: str, options: WalkOptions) -> Iterator[Candidate | Skipped]:
+    try:
+        if not entry.is_file():
+            return  # sockets, FIFOs, devices: nothing to read
+        size = entry.stat().st_size
+    except OSError as error:
+        yield Skipped(_display(entry.path, root), f"cannot be read ({error.strerror})")
+        return
+    yield from _file_item(entry.path, root, options, size)
+
+
+def _identity(directory: str) -> tuple[int, int]:
+    status = os.stat(directory)
+    return status.st_dev, status.st_ino
+
+
+def _ignored(path: str, is_directory: bool, options: WalkOptions,
+             ignore_stack: list[tuple[str, object]]) -> bool:
+    if is_excluded(options, path, is_directory):
+        return True
+    suffix = "/" if is_directory else ""
+    for base, spec in ignore_stack:
+        relative = Path(os.path.relpath(path, base)).as_posix()
+        if spec.match_file(relative + suffix):
+            return True
+    return False
+
+
+def _push_gitignore(directory: str, options: WalkOptions, ignore_stack: list[tuple[str, object]]) -> bool:
+    """Read `directory/.gitignore` onto the stack; return True when one was pushed.
+
+    NOTE: each .gitignore is matched on its own, so a `!pattern` in a nested
+    file cannot re-include a path that a parent .gitignore excludes.
+    """
+    if not options.respect_gitignore:
+        return False
+    try:
+        with open(os.path.join(directory, ".gitignore"), encoding="utf-8", errors="replace") as handle:
+            lines = handle.read().splitlines()
+    except OSError:
+        return False
+
+    import pathspec
+
+    ignore_stack.append((directory, pathspec.GitIgnoreSpec.from_lines(lines)))
+    return True
+
+
+def build_exclude_spec(patterns: Iterable[str]):
+    """Compile gitignore-style exclude patterns, or return None when there are none."""
+    pattern_list = [pattern for pattern in patterns if pattern.strip()]
+    if not pattern_list:
+        return None
+
+    import pathspec
+
+    return pathspec.GitIgnoreSpec.from_lines(pattern_list)
