@@ -128,6 +128,8 @@ def docker_view(env_file: EnvFile) -> dict[str, str]:
     values = {}
     for line in env_file.lines:
         name = ("export " + line.name) if line.exported else line.name
+        if line.number == 1 and env_file.has_bom:
+            name = "\ufeff" + name
         values[name] = line.value
     return values
 

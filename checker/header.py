@@ -120,7 +120,7 @@ def _read_scheme(analysis: HeaderAnalysis, value: str) -> str:
         word, tail = glued
         rest = tail + rest
         analysis.scheme_problems.append(f"no space between `{word}` and the token")
-    elif len(word) >= 16 and not _SEPARATOR.match(rest).group(0):
+    elif len(word) >= 16 and word.lower() not in KNOWN_SCHEMES:
         # A long word with nothing after it is the token itself, sent with no scheme.
         analysis.scheme_problems.append("the value has no scheme word: it starts with the token")
         return value.strip()

@@ -10,7 +10,7 @@ from checker.registry import rule
 @rule(
     "ENV301", "bom", "error",
     summary="UTF-8 byte-order mark glued to the first variable name",
-    cause="The file starts with a UTF-8 byte-order mark (U+FEFF), which loaders read as part of the first variable's name, so that variable is never set.",
+    cause="The file starts with a UTF-8 byte-order mark (U+FEFF); python-dotenv skips it, but docker --env-file and shells that `source` the file read it as part of the first variable's name, so that variable is never set there.",
     fix="Save the file as UTF-8 without BOM (most editors call it \"UTF-8\", not \"UTF-8 with BOM\"), or remove the first three bytes.",
     bad="\\ufeffENABLEX_APP_ID=5f1e99bf90ce3c3c0c52e646",
     good="ENABLEX_APP_ID=5f1e99bf90ce3c3c0c52e646",
