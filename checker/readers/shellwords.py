@@ -1,0 +1,169 @@
+"""Split a shell command into words with shlex, keeping where each word came from.
+
+shlex gives the value a POSIX shell would pass (quotes removed, no
+expansion). The rules also need the raw text of a word, to see whether a `$`
+sat inside single quotes (literal) or double quotes (expanded), so each word
+keeps its raw span in the command as pasted.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import re
+import shlex
+
+
+class UnbalancedQuote(ValueError):
+    """A quote opens and never closes; `offset` is where it opened in the pasted text."""
+
+    def __init__(self, quote: str, offset: int) -> None:
+        super().__init__(f"unbalanced {quote} quote")
+        self.quote = quote
+        self.offset = offset
+
+
+@dataclasses.dataclass(frozen=True)
+class Word:
+    value: str
+    raw: str
+    offset: int  # where `raw` starts in the pasted text
+
+
+def split_words(command: str) -> list[Word]:
+    """Split `command`; raise UnbalancedQuote when a quote never closes."""
+    joined, origins = _join_continuations(command)
+    quote = _unclosed_quote(joined)
+    if quote is not None:
+        raise UnbalancedQuote(joined[quote], origins[quote])
+
+    stream = io.StringIO(joined)
+    lexer = shlex.shlex(stream, posix=True)
+    lexer.whitespace_split = True
+    lexer.commenters = ""
+    words = []
+    position = 0
+    while True:
+        start = _skip_whitespace(joined, position)
+        value = lexer.get_token()
+        if value is None or value == lexer.eof:
+            break
+        end = stream.tell()
+        if end > start and end <= len(joined) and joined[end - 1] in lexer.whitespace:
+            end -= 1
+        raw = joined[start:end]
+        words.append(Word(value, raw, origins[start] if start < len(origins) else len(command)))
+        position = end
+    return words
+
+
+def _join_continuations(command: str) -> tuple[str, list[int]]:
+    """Remove backslash-newline pairs outside single quotes, as the shell does.
+
+    Returns the joined text and, for each of its characters, the offset in `command`.
+    Windows `^` and PowerShell backtick line ends are treated the same way.
+    """
+    chars: list[str] = []
+    origins: list[int] = []
+    quote = None
+    index = 0
+    while index < len(command):
+        char = command[index]
+        if quote != "'" and char in "\\^`":
+            rest = command[index + 1:index + 3]
+            skip = 2 if rest.startswith("\r\n") else 1 if rest.startswith("\n") else 0
+            if skip and (char == "\\" or quote is None):
+                index += 1 + skip
+                continue
+        if char in "'\"" and (quote is None or quote == char) and not _escaped(command, index, quote):
+            quote = None if quote == char else char
+        chars.append(char)
+        origins.append(index)
+        index += 1
+    return "".join(chars), origins
+
+
+def _escaped(text: str, index: int, quote: str | None) -> bool:
+    if quote == "'":
+        return False
+    backslashes = 0
+    while index - backslashes - 1 >= 0 and text[index - backslashes - 1] == "\\":
+        backslashes += 1
+    return backslashes % 2 == 1
+
+
+def _unclosed_quote(text: str) -> int | None:
+    quote_at = None
+    quote = None
+    index = 0
+    while index < len(text):
+        char = text[index]
+        if char == "\\" and quote != "'":
+            index += 2
+            continue
+        if quote is None and char in "'\"":
+            quote, quote_at = char, index
+        elif char == quote:
+            quote, quote_at = None, None
+        index += 1
+    return quote_at
+
+
+def _skip_whitespace(text: str, position: int) -> int:
+    while position < len(text) and text[position] in " \t\r\n":
+        position += 1
+    return position
+
+
+@dataclasses.dataclass(frozen=True)
+class Expansion:
+    """A character the shell treats as an expansion inside a word, and where its value goes."""
+
+    char: str
+    value_index: int  # index in the word's value as shlex returns it (no expansion done)
+    context: str  # "double quotes" or "no quotes"
+
+
+_NAME_START = set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_{(0123456789@*#?$!-")
+
+
+def find_expansions(raw: str) -> list[Expansion]:
+    """Return the `$`, backtick and `!` characters a POSIX shell (bash for `!`) would expand in `raw`.
+
+    Characters inside single quotes or escaped by a backslash are literal and not returned.
+    """
+    found = []
+    quote = None
+    index = 0
+    produced = 0
+    while index < len(raw):
+        char = raw[index]
+        following = raw[index + 1] if index + 1 < len(raw) else ""
+        if quote == "'":
+            if char == "'":
+                quote = None
+            else:
+                produced += 1
+        elif char == "\\" and following and (quote is None or following in '$`"\\\n'):
+            produced += 1
+            index += 1
+        elif char in "'\"" and quote is None:
+            quote = char
+        elif char == '"' and quote == '"':
+            quote = None
+        else:
+            context = "double quotes" if quote == '"' else "no quotes"
+            if (char == "$" and following in _NAME_START) or char == "`" \
+                    or (char == "!" and following and following not in " \t=(\"'"):
+                found.append(Expansion(char, produced, context))
+            produced += 1
+        index += 1
+    return found
+
+
+_REFERENCE = re.compile(r"\$\{[^}]*\}|\$\([^)]*\)|\$[A-Za-z_][A-Za-z0-9_]*|\$[0-9@*#?$!-]|`[^`]*`")
+
+
+def is_only_references(value: str) -> bool:
+    """Return True when `value` is made of variable references alone (`$ID`, `${KEY}`, `$(cat f)`)."""
+    return bool(value.strip()) and not _REFERENCE.sub("", value).strip()
