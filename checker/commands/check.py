@@ -17,8 +17,9 @@ from checker.rules.cred import check_pair
 from checker.rules.url import check_url, safe_url
 
 CHECKED_FAMILIES = ("ENV", "CRED", "URL", "AUTH")
+# Findings about the value actually sent, which can by themselves explain a 403.
 VALUE_PROBLEMS = {"CRED203", "CRED204", "CRED205", "CRED206", "CRED208", "CRED209", "CRED210", "CRED211",
-                  "CRED213", "AUTH110", "AUTH111", "AUTH116", "ENV302", "ENV303", "ENV304", "ENV305"}
+                  "CRED213", "AUTH110", "AUTH111", "AUTH116"}
 
 
 @dataclasses.dataclass
@@ -49,8 +50,8 @@ def run_check(options: CheckOptions) -> int:
     else:
         from checker.output.text import render
 
-        emit(render(report, color=options.color, verbose=options.verbose, families=CHECKED_FAMILIES),
-             color=options.color)
+        families = tuple(family for family in CHECKED_FAMILIES if family != "ENV" or report.extra.get("env_file"))
+        emit(render(report, color=options.color, verbose=options.verbose, families=families), color=options.color)
     return report.exit_code
 
 
@@ -68,6 +69,7 @@ def build_check_report(options: CheckOptions) -> Report:
     report.probes = [_ranked(probe, report.findings, creds) for probe in report.probes]
     report.extra.pop("context")
     report.notes = _notes(options)
+    report.extra["env_file"] = creds.env.env_file.path if creds.env else None
     return report
 
 
@@ -131,13 +133,16 @@ def _ranked(probe: ProbeResult, findings: list[Finding], creds: Credentials) -> 
     errors = [finding for finding in findings if finding.severity is Severity.ERROR]
     value_problems = [finding for finding in findings if finding.code in VALUE_PROBLEMS]
     key = secrets.describe_key(creds.app_key or "")
+    cause, fix = probe.cause, probe.fix
     if probe.code == "PROBE501":
         cause = _cause_401(errors)
+        if errors:
+            fix = f"{errors[0].fix} Then run check again."
     elif probe.code == "PROBE502":
         cause = _cause_403(value_problems, key)
-    else:
-        cause = probe.cause
-    return dataclasses.replace(probe, cause=cause)
+        if value_problems:
+            fix = f"First: {value_problems[0].fix} If the key still fails: {probe.fix}"
+    return dataclasses.replace(probe, cause=cause, fix=fix)
 
 
 def _cause_401(errors: list[Finding]) -> str:

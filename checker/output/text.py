@@ -128,16 +128,22 @@ def _probe_explanations(probes: list[ProbeResult], verbose: int) -> str:
     skipped = [probe for probe in probes if probe.verdict is Verdict.SKIPPED]
     if skipped and len(skipped) == len(probes):
         lines += _explained(skipped[0].cause, skipped[0].fix)
+    groups: dict[tuple[str, ...], list[ProbeResult]] = {}
     for probe in probes:
         if probe.verdict is Verdict.SKIPPED:
             continue
-        details = list(probe.details) if (verbose or probe.verdict is not Verdict.ACCEPTED or probe.family == "token") else []
-        if probe.verdict is Verdict.ACCEPTED and not details:
+        explain = probe.verdict is not Verdict.ACCEPTED
+        details = probe.details if (verbose or explain or probe.family == "token") else ()
+        if not explain and not details:
             continue
-        lines.append(f"  {probe.family}:")
-        if probe.verdict is not Verdict.ACCEPTED:
-            lines += _explained(probe.cause, probe.fix)
-        lines += [f"    {detail}" for detail in details]
+        key = (probe.cause if explain else "", probe.fix if explain else "") + tuple(details)
+        groups.setdefault(key, []).append(probe)
+    for key, members in groups.items():
+        first = members[0]
+        lines.append("  " + ", ".join(member.family for member in members) + ":")
+        if first.verdict is not Verdict.ACCEPTED:
+            lines += _explained(first.cause, first.fix)
+        lines += [f"    {detail}" for detail in first.details if detail in key]
     return "\n" + "\n".join(lines) if lines else ""
 
 
