@@ -1,0 +1,73 @@
+"""What the analysis of a paste gathers, before the story is told."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from checker.findings import Finding, Location, Verdict
+from checker.readers.pieces import Piece
+
+
+@dataclasses.dataclass(frozen=True)
+class SeenResponse:
+    """A response found in the paste and what it means for authentication."""
+
+    status: int
+    family: str | None
+    verdict: Verdict
+    code: str | None
+    cause: str
+    location: Location
+    request_had_header: bool | None  # None when the paste holds no request for it
+
+
+@dataclasses.dataclass(frozen=True)
+class SeenCredentials:
+    """An App ID and App Key recovered from the paste (kept in memory only, never printed)."""
+
+    app_id: str | None
+    app_key: str | None
+    source: str
+
+
+@dataclasses.dataclass
+class Diagnosis:
+    name: str
+    pieces: list[Piece] = dataclasses.field(default_factory=list)
+    findings: list[Finding] = dataclasses.field(default_factory=list)
+    responses: list[SeenResponse] = dataclasses.field(default_factory=list)
+    credentials: list[SeenCredentials] = dataclasses.field(default_factory=list)
+    headers_checked: int = 0
+    header_codes: set[str] = dataclasses.field(default_factory=set)
+    notes: list[str] = dataclasses.field(default_factory=list)
+    domain: str | None = None
+    accepted: list[str] = dataclasses.field(default_factory=list)
+
+    def add(self, findings: list[Finding]) -> None:
+        for finding in findings:
+            if not any(_same(finding, known) for known in self.findings):
+                self.findings.append(finding)
+
+    def add_credentials(self, app_id: str | None, app_key: str | None, source: str) -> None:
+        if app_id is None and app_key is None:
+            return
+        if any(seen.app_id == app_id and seen.app_key == app_key for seen in self.credentials):
+            return
+        self.credentials.append(SeenCredentials(app_id, app_key, source))
+
+    @property
+    def relevant(self) -> bool:
+        return bool(self.findings or self.responses or self.credentials or self.headers_checked or self.accepted)
+
+
+def _same(first: Finding, second: Finding) -> bool:
+    return first.code == second.code and first.message == second.message and first.location == second.location
+
+
+def shift(finding: Finding, path: str, first_line: int) -> Finding:
+    """Move a finding located in a piece's own text to its place in the whole paste."""
+    location = finding.location
+    if location is None:
+        return dataclasses.replace(finding, location=Location(path, first_line))
+    line = location.line + first_line - 1 if location.line is not None else first_line
+    return dataclasses.replace(finding, location=Location(path, line, location.column, location.commit))

@@ -1,0 +1,35 @@
+"""Print a paste back as it was, with every secret masked, for an internal ticket."""
+
+from __future__ import annotations
+
+import re
+
+from checker import secrets
+from checker.diagnose.model import Diagnosis
+
+# Secrets named in prose: "my app key is ...", "secret: ...", "password=...".
+_NAMED_SECRET = re.compile(
+    r"(?i)\b(?:app[\s_-]?key|api[\s_-]?key|secret|password|passwd|token)\b[\"']?\s*(?:is|=|:|=>)\s*[\"'“‘]?"
+    r"([A-Za-z0-9+/=_.$!@#%^&*~-]{12,})"
+)
+# A JWT (the web client token) is a bearer credential while it lives.
+_JWT = re.compile(r"\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}")
+
+
+def redact(text: str, diagnosis: Diagnosis) -> str:
+    """Return `text` with keys, tokens and decoded pairs replaced and App IDs shown masked.
+
+    The analysis already registered what the readers found; this adds secrets
+    named in prose and JWTs, then masks the App IDs it knows.
+    """
+    for match in _NAMED_SECRET.finditer(text):
+        if re.search(r"\d", match.group(1)) and re.search(r"[A-Za-z]", match.group(1)):
+            secrets.register(match.group(1))
+    for match in _JWT.finditer(text):
+        secrets.register(match.group(0))
+
+    masked = secrets.scrub(text)
+    for app_id in sorted({seen.app_id for seen in diagnosis.credentials if seen.app_id}, key=len, reverse=True):
+        if len(app_id) >= 8:
+            masked = masked.replace(app_id, secrets.mask_id(app_id))
+    return masked
