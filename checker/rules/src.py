@@ -37,7 +37,9 @@ GENERIC_ASSIGNMENT = re.compile(r"(?i)(?P<name>" + GENERIC_SECRET_NAME + ")" + _
 LITERAL_PAIR = re.compile(
     r"(?<![A-Za-z0-9])(?P<id>[0-9a-f]{24})[\"'`]?\s*[:,]\s*[\"'`]?(?P<value>[A-Za-z0-9]{30,40})(?![A-Za-z0-9])"
 )
-BASIC_TOKEN = re.compile(r"(?<![A-Za-z0-9])Basic[ \t]+(?P<token>[A-Za-z0-9+/]{12,}={0,2})(?![A-Za-z0-9+/=])")
+# Starts with the literal word so the regex engine can skip ahead to it;
+# the character before "Basic" is checked in `_basic_token_hits`.
+BASIC_TOKEN = re.compile(r"Basic[ \t]+(?P<token>[A-Za-z0-9+/]{12,}={0,2})(?![A-Za-z0-9+/=])")
 # A quoted Base64 run long enough to carry a 24-character id, a colon and a key.
 QUOTED_BASE64 = re.compile(r"[\"'`](?P<token>[A-Za-z0-9+/]{60,120}={0,2})[\"'`]")
 
@@ -46,7 +48,9 @@ PLAIN_HTTP_URL = re.compile(r"(?i)\bhttp://(?:[^\s/@\"'`<>]*@)?" + _URL_HOST)
 USERINFO_URL = re.compile(r"(?i)\bhttps?://(?P<user>[^\s/@:\"'`<>]+):(?P<password>[^\s/@\"'`<>]+)@" + _URL_HOST)
 LOOPBACK_HOSTS = ("localhost", "127.0.0.1", "[::1]", "0.0.0.0")
 
-BEARER = re.compile(r"(?i)(?<![A-Za-z0-9])bearer(?![A-Za-z0-9])")
+# "Bearer" used as a scheme: at the start of a string or after "Authorization:",
+# followed by a token or an interpolation (prose such as "a Bearer token" is not).
+BEARER = re.compile(r"(?i)(?:[\"'`]|authorization[\"']?\s*[:=]\s*[\"'`]?)\s*(?P<scheme>bearer)[ \t]+[\w${#%+\"'`]")
 OTHER_SCHEME = re.compile(r"(?i)authorization[\"']?\s*[:=,]\s*[\"'`]?(?P<scheme>token|apikey|api-key|digest)\b")
 VOICE_API_WORDS = ("enablex", "voice/v1", "app_key", "appkey", "app-key", "app_id", "appid")
 
@@ -81,13 +85,13 @@ def _key_literal_hits(source: SourceFile) -> Iterator[tuple[int, str, str]]:
     """Yield (offset, description, key) for every App Key literal in `source`."""
     if source.has_any(*KEY_NAME_MARKERS):
         for match in KEY_ASSIGNMENT.finditer(source.text):
-            yield from _key_value(match, f"assigned to {match.group('name')}")
+            yield from _key_value(match, f"App Key literal assigned to {match.group('name')}")
     if source.mentions_enablex:
         for match in GENERIC_ASSIGNMENT.finditer(source.text):
-            yield from _key_value(match, f"assigned to {match.group('name')} in a file that uses EnableX")
+            yield from _key_value(match, f"App Key literal assigned to {match.group('name')} in a file that uses EnableX")
     if source.mentions_credentials:
         for match in LITERAL_PAIR.finditer(source.text):
-            description = f"written next to the App ID {secrets.mask_id(match.group('id'))}"
+            description = f"App Key literal written next to the App ID {secrets.mask_id(match.group('id'))}"
             yield from _key_value(match, description)
 
 
@@ -101,9 +105,10 @@ def _basic_token_hits(source: SourceFile) -> Iterator[tuple[int, str, str]]:
     """Yield (offset, description, key) for Basic tokens that decode to real-looking credentials."""
     if not source.mentions_credentials and not source.has_any("basic "):
         return
-    found = [(match, "a literal Basic header") for match in BASIC_TOKEN.finditer(source.text)]
+    found = [(match, "Literal Basic header") for match in BASIC_TOKEN.finditer(source.text)
+             if not _follows_word_character(source.text, match.start())]
     if source.mentions_credentials:
-        found += [(match, "a Base64 literal") for match in QUOTED_BASE64.finditer(source.text)]
+        found += [(match, "Base64 literal") for match in QUOTED_BASE64.finditer(source.text)]
     for match, kind in found:
         token = match.group("token")
         pair = credentials.decode_basic_token(token)
@@ -116,6 +121,10 @@ def _basic_token_hits(source: SourceFile) -> Iterator[tuple[int, str, str]]:
             f"{secrets.mask_id(app_id)} and an App Key of length {len(app_key)}"
         )
         yield match.start("token"), description, app_key
+
+
+def _follows_word_character(text: str, offset: int) -> bool:
+    return offset > 0 and text[offset - 1].isalnum()
 
 
 def _key_evidence(key: str) -> str:
@@ -145,10 +154,10 @@ def hardcoded_app_key(source: SourceFile) -> Iterator[Hit]:
     if source.browser_reason or source.is_env_file:
         return
     for offset, description, key in _key_literal_hits(source):
-        yield _secret_hit(source, offset, f"App Key literal {description}", key)
+        yield _secret_hit(source, offset, description, key)
     for offset, description, key in _basic_token_hits(source):
-        if description.startswith("a Base64 literal"):
-            yield _secret_hit(source, offset, f"App Key inside {description}", key)
+        if description.startswith("Base64 literal"):
+            yield _secret_hit(source, offset, description, key)
 
 
 @rule(
@@ -165,8 +174,8 @@ def literal_basic_header(source: SourceFile) -> Iterator[Hit]:
     if source.browser_reason or source.is_env_file:
         return
     for offset, description, key in _basic_token_hits(source):
-        if description.startswith("a literal Basic header"):
-            yield _secret_hit(source, offset, description[0].upper() + description[1:], key)
+        if description.startswith("Literal Basic header"):
+            yield _secret_hit(source, offset, description, key)
 
 
 @rule(
@@ -237,14 +246,14 @@ def credentials_in_url(source: SourceFile) -> Iterator[Hit]:
 def bearer_scheme(source: SourceFile) -> Iterator[Hit]:
     if not source.mentions_credentials:
         return
-    found = [(match, "Bearer") for match in BEARER.finditer(source.text)]
-    found += [(match, match.group("scheme")) for match in OTHER_SCHEME.finditer(source.text)]
-    for match, scheme in found:
-        line = source.line_number(match.start())
+    found = [*BEARER.finditer(source.text), *OTHER_SCHEME.finditer(source.text)]
+    for match in found:
+        scheme = match.group("scheme")
+        line = source.line_number(match.start("scheme"))
         if not any(word in source.window(line, 5) for word in VOICE_API_WORDS):
             continue
         message = f"{scheme} scheme in code that calls the Voice API, which accepts only Basic"
-        yield _snippet_hit(source, match.start(), message, source.line_text(line).strip())
+        yield _snippet_hit(source, match.start("scheme"), message, source.line_text(line).strip())
 
 
 @rule(
@@ -263,7 +272,7 @@ def key_in_client_code(source: SourceFile) -> Iterator[Hit]:
     if not reason:
         return
     for offset, description, key in [*_key_literal_hits(source), *_basic_token_hits(source)]:
-        message = f"App Key in browser-side code ({description}): {reason}"
+        message = f"{description} in browser-side code: {reason}"
         yield _secret_hit(source, offset, message, key)
 
 
@@ -284,8 +293,15 @@ def missing_colon_join(source: SourceFile) -> Iterator[Hit]:
             line = source.line_number(match.start())
             if not any(word in source.window(line, 3) for word in HEADER_WORDS):
                 continue
+            if _is_printf_with_colon(source.line_text(line)):
+                continue
             message = "App ID and App Key joined without a colon for the Basic header"
             yield _snippet_hit(source, match.start(), message, match.group(0))
+
+
+def _is_printf_with_colon(line: str) -> bool:
+    """Return True for `printf '%s:%s' "$ID" "$KEY"`: separate arguments, joined by the format."""
+    return "printf" in line and "%s:%s" in line
 
 
 @rule(
@@ -321,12 +337,9 @@ def _encoder_wraps(match: re.Match[str]) -> bool:
     arguments = match.groupdict().get("arguments")
     if arguments is None:
         return True
-    words = arguments.split()
     if match.group(0).lstrip("|;&($ \t").startswith("openssl"):
-        return "-A" not in words and "-d" not in words
-    if {"-w0", "--wrap=0", "-d", "-D", "--decode"}.intersection(words):
-        return False
-    return not re.search(r"-w\s+0\b", arguments)
+        return not re.search(r"(?:^|\s)-(?:A|d)\b", arguments)
+    return not re.search(r"(?:^|\s)(?:-w\s*0|--wrap=0|-d|-D|--decode)\b", arguments)
 
 
 @rule(

@@ -64,11 +64,21 @@ def decode_basic_token(token: str) -> tuple[str, str] | None:
     return app_id, app_key
 
 
+# Shorter passwords next to an ObjectId-shaped id are truncated examples, not keys.
+MIN_KEY_LENGTH_WITH_ID = 20
+
+
 def looks_like_real_pair(app_id: str, app_key: str) -> bool:
-    """Return True when neither part is a placeholder and at least one has an EnableX shape."""
+    """Return True when neither part is a placeholder and the pair has an EnableX shape.
+
+    Either the key has the App Key shape, or the id has the App ID shape and
+    the key is at least MIN_KEY_LENGTH_WITH_ID characters long.
+    """
     if is_placeholder(app_id) or is_placeholder(app_key):
         return False
-    return looks_like_app_id(app_id) or looks_like_app_key(app_key)
+    if looks_like_app_key(app_key):
+        return True
+    return looks_like_app_id(app_id) and len(app_key) >= MIN_KEY_LENGTH_WITH_ID
 
 
 def secret_hash(value: str) -> str:

@@ -150,12 +150,13 @@ def _scan_chunk(chunk: list[Candidate], codes: Sequence[str]) -> ScanResult:
 def _scan_one(candidate: Candidate, codes: Sequence[str], result: ScanResult) -> None:
     try:
         with open(candidate.path, "rb") as handle:
-            data = handle.read()
+            data = handle.read(BINARY_CHECK_BYTES)
+            if is_binary(data):
+                result.binary += 1
+                return
+            data += handle.read()
     except OSError as error:
         result.skipped.append(Skipped(candidate.display, f"cannot be read ({error.strerror or error})"))
-        return
-    if is_binary(data):
-        result.binary += 1
         return
     result.scanned += 1
     source = source_from_bytes(data, candidate.display, candidate.kind_path)

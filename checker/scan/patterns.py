@@ -35,7 +35,7 @@ WRAPPING_ENCODERS = (
     _pattern("getMimeEncoder", r"\bgetMimeEncoder\s*\(", "Base64.getMimeEncoder() wraps at 76 characters; use Base64.getEncoder()"),
     _pattern("InsertLineBreaks", r"\bBase64FormattingOptions\.InsertLineBreaks\b", "InsertLineBreaks wraps the Base64 output at 76 characters"),
     _pattern("chunk_split", r"\bchunk_split\s*\(\s*base64_encode", "chunk_split() inserts CRLF every 76 characters into the token"),
-    _pattern("base64", r"(?:^|[|;&(]|\$\()\s*base64\b(?P<arguments>[^|\n;&)]*)", "the base64 command wraps its output at 76 characters unless given -w 0", re.MULTILINE),
+    _pattern("base64", r"(?:^|[|;&(]|\$\()\s*base64\b(?!\s*[(.=])(?P<arguments>[^|\n;&)]*)", "the base64 command wraps its output at 76 characters unless given -w 0", re.MULTILINE),
     _pattern("openssl", r"\bopenssl\s+(?:base64|enc\s+-base64)\b(?P<arguments>[^|\n;&)]*)", "openssl base64 wraps at 64 characters unless given -A"),
 )
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import dataclasses
 import os
-from pathlib import Path
 from typing import Iterable, Iterator
 
 ALWAYS_SKIPPED_DIRECTORIES = frozenset({".git", ".hg", ".svn"})
@@ -66,16 +65,21 @@ def _scan_root(paths: list[str]) -> str:
 
 
 def _display(path: str, root: str) -> str:
-    absolute = os.path.abspath(path)
-    relative = os.path.relpath(absolute, root) if _is_under(absolute, root) else path
-    return Path(relative).as_posix()
+    return _relative_posix(path, root, fallback=path)
 
 
 def _kind_path(path: str) -> str:
     """Return the path relative to the current directory, used to classify the file."""
+    return _relative_posix(path, os.getcwd(), fallback=path)
+
+
+def _relative_posix(path: str, directory: str, fallback: str) -> str:
     absolute = os.path.abspath(path)
-    cwd = os.getcwd()
-    return Path(os.path.relpath(absolute, cwd) if _is_under(absolute, cwd) else path).as_posix()
+    if _is_under(absolute, directory):
+        relative = os.path.relpath(absolute, directory)
+    else:
+        relative = fallback
+    return relative.replace(os.sep, "/") if os.sep != "/" else relative
 
 
 def _is_under(path: str, directory: str) -> bool:
@@ -108,10 +112,7 @@ def _file_item(path: str, root: str, options: WalkOptions, size: int) -> Iterato
 def is_excluded(options: WalkOptions, path: str, directory: bool = False) -> bool:
     if options.exclude is None:
         return False
-    absolute = os.path.abspath(path)
-    base = os.path.abspath(options.exclude_base or os.getcwd())
-    relative = os.path.relpath(absolute, base) if _is_under(absolute, base) else path
-    relative = Path(relative).as_posix()
+    relative = _relative_posix(path, os.path.abspath(options.exclude_base or os.getcwd()), fallback=path)
     return options.exclude.match_file(relative + "/" if directory else relative)
 
 
@@ -187,7 +188,7 @@ def _ignored(path: str, is_directory: bool, options: WalkOptions,
         return True
     suffix = "/" if is_directory else ""
     for base, spec in ignore_stack:
-        relative = Path(os.path.relpath(path, base)).as_posix()
+        relative = _relative_posix(path, base, fallback=path)
         if spec.match_file(relative + suffix):
             return True
     return False
