@@ -20,24 +20,17 @@ from typing import Mapping
 
 from checker import __version__, registry
 from checker.findings import ProbeResult, Verdict
+from checker.probe_plan import FAMILY_REQUESTS, ProbePlan, plan_probes, skipped  # noqa: F401  (re-exported)
 from checker.rules.url import family_of_path, safe_url
 
 LOG = logging.getLogger(__name__)
 
-# A voice id that cannot exist, so the streaming probe can never touch a call.
-PROBE_VOICE_ID = "enablex-authcheck-probe-0000"
-FAMILY_REQUESTS = {
-    "core": ("GET", "/voice/v1/call"),
-    "broadcast": ("GET", "/voice/v1/broadcast"),
-    "streaming": ("GET", f"/voice/v1/call/{PROBE_VOICE_ID}/stream"),
-    "token": ("POST", "/voice/v1/webclient/token"),
-}
-FAMILY_ORDER = ("core", "broadcast", "streaming", "token")
 MAX_BODY_BYTES = 256 * 1024
 _REALM = re.compile(r'realm\s*=\s*"([^"]*)"', re.IGNORECASE)
 _TITLE = re.compile(rb"<title[^>]*>(.*?)</title>", re.IGNORECASE | re.DOTALL)
 
-__all__ = ["Classification", "classify_response", "classify_exception", "family_of_path", "run_probes"]
+__all__ = ["Classification", "classify_response", "classify_exception", "family_of_path", "plan_probes", "run_probes",
+           "skipped", "ProbePlan", "FAMILY_REQUESTS"]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -260,31 +253,6 @@ def _network_cause(text: str) -> str:
         if needle in lowered:
             return f"network failure: {cause}."
     return "network failure: the connection failed before an answer arrived."
-
-
-@dataclasses.dataclass
-class ProbePlan:
-    family: str
-    method: str
-    url: str
-    body: dict | None = None
-
-
-def plan_probes(base_url: str, families: tuple[str, ...], domain: str | None) -> list[ProbePlan]:
-    base = base_url.rstrip("/")
-    plans = []
-    for family in families:
-        if family == "token" and not domain:
-            continue
-        method, path = FAMILY_REQUESTS[family]
-        body = {"domain": domain} if family == "token" else None
-        plans.append(ProbePlan(family, method, base + path, body))
-    return plans
-
-
-def skipped(plans: list[ProbePlan], cause: str, fix: str = "") -> list[ProbeResult]:
-    return [ProbeResult(plan.family, plan.method, safe_url(plan.url), Verdict.SKIPPED, cause=cause, fix=fix)
-            for plan in plans]
 
 
 def run_probes(plans: list[ProbePlan], header: str, *, timeout: float, ca_bundle: str | None) -> list[ProbeResult]:

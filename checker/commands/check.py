@@ -107,7 +107,7 @@ def offline_findings(creds: Credentials, base_url: str) -> list[Finding]:
 
 
 def _probes(options: CheckOptions, creds: Credentials, findings: list[Finding]) -> list[ProbeResult]:
-    from checker.probes import plan_probes, run_probes, skipped
+    from checker.probe_plan import plan_probes, skipped
 
     plans = plan_probes(options.base_url.strip(), options.families, options.domain)
     codes = {finding.code for finding in findings}
@@ -122,6 +122,8 @@ def _probes(options: CheckOptions, creds: Credentials, findings: list[Finding]) 
     if not creds.app_id or not creds.app_key:
         return skipped(plans, "credentials missing: sending would only prove that (see CRED201/CRED202)",
                        "Set ENABLEX_APP_ID and ENABLEX_APP_KEY.")
+    from checker.probes import run_probes
+
     header = build_header(creds.app_id, creds.app_key)
     return run_probes(plans, header, timeout=options.timeout, ca_bundle=options.ca_bundle)
 

@@ -13,6 +13,7 @@ import textwrap
 import click
 
 from checker.findings import Finding, ProbeResult, Severity, Verdict
+from checker.output.columns import format_columns
 from checker.report import Report
 
 FAMILY_TITLES = {
@@ -58,8 +59,6 @@ def mark(kind: str, styled: bool) -> str:
 
 
 def _credentials_block(report: Report) -> str:
-    from tabulate import tabulate
-
     rows = []
     labels = {"app_id": "App ID", "app_key": "App Key"}
     for name, info in report.credentials.items():
@@ -72,7 +71,7 @@ def _credentials_block(report: Report) -> str:
         rows.append((labels.get(name, name), shown, f"from {info.source}"))
     for label, value in report.extra.get("context", {}).items():
         rows.append((label, value, ""))
-    return "Credentials\n" + tabulate(rows, tablefmt="plain")
+    return "Credentials\n" + format_columns(rows)
 
 
 def _checks_block(report: Report, styled: bool, families: tuple[str, ...]) -> str:
@@ -110,16 +109,13 @@ def _explained(cause: str, fix: str) -> list[str]:
 
 
 def _probes_block(report: Report, styled: bool, verbose: int) -> str:
-    from tabulate import tabulate
-
     rows = []
     for probe in report.probes:
         status = "-" if probe.status is None else str(probe.status)
         elapsed = "" if probe.verdict is Verdict.SKIPPED else f"{probe.elapsed_ms} ms"
         rows.append((mark(_VERDICT_KINDS[probe.verdict], styled), probe.family, probe.method, _path(probe.url), status,
                      probe.verdict.value, probe.code or "", elapsed))
-    table = tabulate(rows, headers=["", "family", "method", "path", "status", "verdict", "code", "time"],
-                     tablefmt="simple")
+    table = format_columns(rows, headers=("", "family", "method", "path", "status", "verdict", "code", "time"))
     return "Probes\n" + table + _probe_explanations(report.probes, verbose)
 
 

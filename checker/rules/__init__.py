@@ -1,3 +1,1 @@
-"""Rule families, one module each. Importing this package registers them all."""
-
-from checker.rules import auth, cred, env, url, probe, src  # noqa: F401
+"""Rule families, one module each. `checker.registry.FAMILY_MODULES` lists them and loads them on demand."""
