@@ -40,6 +40,8 @@ def secrets_in(text: str) -> set[str]:
     for pair in re.findall(r"[0-9a-f]{24}:[A-Za-z0-9]{20,}", text):
         found.add(pair)
         found.add(pair.split(":", 1)[1])
+    for key in re.findall(r"(?i)bearer\s+([A-Za-z0-9]{20,})", text):
+        found.add(key)
     for key in re.findall(r"ENABLEX_APP_KEY=[\"“]?([A-Za-z0-9]{20,})", text):
         found.add(key)
     return {value for value in found if len(value) >= 8}

@@ -149,7 +149,7 @@ def _json_piece(diagnosis: Diagnosis, piece: Piece) -> None:
         secrets.register(token)
     response = Response(piece.line, status=status, body=piece.text)
     response.headers = []
-    family = "token" if "token" in document else None
+    family = "token" if "token" in document else diagnosis.last_family
     exchanges.check_response(diagnosis, None, response, family_hint=family, body_only=True)
 
 

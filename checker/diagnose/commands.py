@@ -29,6 +29,8 @@ def check_curl(diagnosis: Diagnosis, piece: Piece) -> None:
     if not has_credentials and any(_is_voice_url(url) for url in command.urls):
         exchanges.check_authorization(diagnosis, [], where, f"the curl command at line {command.line}")
 
+    for url in command.urls:
+        diagnosis.last_family = _family_of_url(url) or diagnosis.last_family
     _check_options(diagnosis, command, where)
     _check_as_shell_source(diagnosis, piece)
     if any("/webclient/token" in url for url in command.urls):
@@ -132,6 +134,17 @@ def _check_url(diagnosis: Diagnosis, url: str, where: Location) -> None:
 
     if re.match(r"^https?://", url, re.IGNORECASE):
         diagnosis.add(check_url(url, location=where))
+
+
+def _family_of_url(url: str) -> str | None:
+    from urllib.parse import urlsplit
+
+    from checker.rules.url import family_of_path
+
+    try:
+        return family_of_path(urlsplit(url).path)
+    except ValueError:
+        return None
 
 
 def _is_voice_url(url: str) -> bool:

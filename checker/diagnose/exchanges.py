@@ -38,7 +38,7 @@ def check_exchanges(diagnosis: Diagnosis, found: list[Exchange]) -> None:
             had_header = _check_request(diagnosis, exchange)
         if exchange.response is not None:
             check_response(diagnosis, exchange.request, exchange.response, source=exchange.source,
-                           request_had_header=had_header)
+                           request_had_header=had_header, family_hint=diagnosis.last_family)
         if exchange.info:
             first = exchange.info[0][0]
             text = "\n".join(line for _, line in exchange.info)
@@ -61,14 +61,20 @@ def _check_request(diagnosis: Diagnosis, exchange: Exchange) -> bool:
                                                                          headers[0].column)
         check_authorization(diagnosis, [header.value for header in headers], header_where,
                             f"the Authorization header of {label}")
-    elif request.path.startswith("/voice/"):
+    elif request.path.startswith("/voice/") and not _failed_before_answer(exchange):
         _missing_header(diagnosis, exchange, where, label)
 
     if "://" in request.url:
         diagnosis.add(check_url(request.url, location=where))
+    diagnosis.last_family = family_of_path(request.path) or diagnosis.last_family
     if family_of_path(request.path) == "token":
         diagnosis.domain = diagnosis.domain or _domain_of(request.body)
     return bool(headers)
+
+
+def _failed_before_answer(exchange: Exchange) -> bool:
+    """Return True for a browser's record of a request that got no answer (status 0 in a HAR file)."""
+    return exchange.response is not None and exchange.response.status == 0
 
 
 def _missing_header(diagnosis: Diagnosis, exchange: Exchange, where: Location, label: str) -> None:
@@ -135,6 +141,8 @@ def _har_client_errors(diagnosis: Diagnosis, exchange: Exchange) -> None:
 
 
 def _add_client_error(diagnosis: Diagnosis, error: messages.ClientError, where: Location, label: str) -> None:
+    if any(seen.code == error.code and seen.cause == error.sub_cause for seen in diagnosis.responses):
+        return  # clients print the same failure several times (curl's `*` line and its exit message)
     cause = f"{get(error.code).cause} Here: {error.sub_cause}."
     diagnosis.add([make_finding(error.code, f"{label} shows that {error.sub_cause}", where,
                                 evidence=error.evidence, cause=cause, fix=error.fix)])

@@ -41,6 +41,8 @@ class Diagnosis:
     header_codes: set[str] = dataclasses.field(default_factory=set)
     notes: list[str] = dataclasses.field(default_factory=list)
     domain: str | None = None
+    # The API family of the last request seen, for a response pasted after a curl command.
+    last_family: str | None = None
     accepted: list[str] = dataclasses.field(default_factory=list)
 
     def add(self, findings: list[Finding]) -> None:

@@ -22,6 +22,8 @@ STRUCTURE_CODES = frozenset({
 })
 # Problems with the decoded id and key: the header reads fine and the platform answers 403.
 VALUE_CODES = frozenset({"AUTH110", "AUTH111", "AUTH112", "AUTH113", "AUTH114", "AUTH116", "AUTH117"})
+# Warnings that change the value the platform receives, so they explain a 403 as well as an error does.
+VALUE_WARNINGS = frozenset({"SRC612", "ENV303", "ENV304", "ENV305", "CRED205", "CRED206"})
 # Answers that mean the request never reached the platform's authentication.
 NOT_REACHED_CODES = ("PROBE505", "PROBE506", "PROBE509", "PROBE510", "PROBE511", "PROBE512")
 
@@ -46,6 +48,7 @@ def tell(diagnosis: Diagnosis) -> Story:
     header_errors = [f for f in diagnosis.findings if f.is_error and f.code.startswith(("AUTH", "CRED"))]
     structure = [f for f in header_errors if f.code in STRUCTURE_CODES]
     values = [f for f in header_errors if f.code not in STRUCTURE_CODES]
+    values += [f for f in diagnosis.findings if f.code in VALUE_WARNINGS and f not in values]
     header_fine = diagnosis.headers_checked > 0 and not header_errors
 
     lead, headline = _explain(diagnosis, codes, structure, values, header_fine)
@@ -77,8 +80,11 @@ def _explain(diagnosis, codes, structure, values, header_fine) -> tuple[Finding 
         return None, ("The Authorization header is well formed and decodes to an App ID and App Key. "
                       f"{_fingerprint_hint(diagnosis)}")
     warnings = _order(diagnosis.findings, None)
+    changed = [finding for finding in warnings if finding.code in VALUE_WARNINGS]
+    if changed:
+        return changed[0], f"Likely cause: {changed[0].message}."
     if warnings:
-        return warnings[0], f"No error found; the first warning: {warnings[0].message}."
+        return warnings[0], f"No error found; check this warning first: {warnings[0].message}."
     return None, "No error found in the pasted material."
 
 

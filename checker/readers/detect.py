@@ -110,10 +110,10 @@ class _Splitter:
                 return self._take("json", index, end)
         if ENV_LINE.match(line) and _is_env_line(line):
             return self._take("env", index, _env_end(self.lines, index))
-        if code_reader.has_code_marker(line):
-            return self._take_code(index)
         if messages.is_error_line(line):
             return self._take("error", index, index + 1)
+        if code_reader.has_code_marker(line):
+            return self._take_code(index)
         if BARE_BASIC.search(line):
             return self._take("header", index, _continuation_end(self.lines, index + 1, line))
         return index + 1
@@ -158,6 +158,9 @@ class _Splitter:
         if any(TRANSCRIPT_MARK.match(line) for line in block):
             # curl -v prints the response body after the `<` lines, unprefixed.
             end = _transcript_body_end(self.lines, end)
+            return self._take("transcript", start, end)
+        if not all(line.startswith(">") for line in block):
+            # `*` info lines without a request: curl -v output of a connection that failed early.
             return self._take("transcript", start, end)
 
         # An email reply quoting the customer: peel one level of `>` and split again.
@@ -342,7 +345,7 @@ def _code_end(lines: list[str], start: int) -> int:
             continue
         if CURL_START.match(line) or REQUEST_LINE.match(line) or STATUS_LINE.match(line):
             break
-        if not code_reader.is_code_line(line):
+        if messages.is_error_line(line) or not code_reader.is_code_line(line):
             break
         last_code = end
         end += 1
