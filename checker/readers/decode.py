@@ -51,10 +51,25 @@ def decode_text(data: bytes, name: str) -> str:
         raise CheckerError(f"{name} is gzip-compressed; decompress it first (gunzip) and diagnose the result")
 
     try:
-        return data.decode("utf-8")
+        text = data.decode("utf-8")
     except UnicodeDecodeError:
         # Windows-1252 maps almost every byte, so old mail clients' output still reads.
-        return data.decode("cp1252", errors="replace")
+        text = data.decode("cp1252", errors="replace")
+    _reject_control_noise(text, name)
+    return text
+
+
+def _reject_control_noise(text: str, name: str) -> None:
+    """Raise CheckerError when the sample is mostly control characters or undecodable bytes."""
+    sample = text[:4096]
+    if not sample:
+        return
+    noise = sum(1 for char in sample if (char < " " and char not in "\t\n\r\f") or char == "\ufffd")
+    if noise > len(sample) // 10:
+        raise CheckerError(
+            f"{name} looks like binary data ({noise} control or undecodable characters in the first "
+            f"{len(sample)}); diagnose reads text: paste the header, command, transcript, HAR, env file or code"
+        )
 
 
 def _guess_utf16_without_bom(data: bytes) -> str | None:

@@ -14,6 +14,7 @@ import re
 
 from checker.readers import code as code_reader
 from checker.readers import messages
+from checker.readers.header import INLINE_AUTHORIZATION
 from checker.readers.pieces import Piece
 
 REQUEST_LINE = re.compile(
@@ -114,7 +115,7 @@ class _Splitter:
             return self._take("error", index, index + 1)
         if code_reader.has_code_marker(line):
             return self._take_code(index)
-        if BARE_BASIC.search(line):
+        if BARE_BASIC.search(line) or INLINE_AUTHORIZATION.search(line):
             return self._take("header", index, _continuation_end(self.lines, index + 1, line))
         return index + 1
 

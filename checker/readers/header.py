@@ -8,6 +8,9 @@ import re
 from checker.readers import credentials
 
 _AUTHORIZATION = re.compile(r"^\s*(?:[-*•]\s+)?(authorization)\s*:[ \t]*(.*?)[ \t]*$", re.IGNORECASE)
+# "the header: Authorization: Bearer abc" inside a sentence: the scheme and one token word.
+INLINE_AUTHORIZATION = re.compile(
+    r"\bauthorization\s*:\s*((?:basic|bearer|token|digest|apikey|api-key|jwt)\b[ \t:=]*[^\s'\"`,;]+)", re.IGNORECASE)
 _BARE_BASIC = re.compile(r"(?<![A-Za-z])(basic)([ \t]*[ :=][ \t]*)([A-Za-z0-9+/_=:-]{8,})", re.IGNORECASE)
 _BASE64_REST = re.compile(r"^[ \t]*([A-Za-z0-9+/_-]+={0,2})[ \t]*$")
 # A value that is code building the header, not a header: `'Basic ' + btoa(...)`.
@@ -59,6 +62,11 @@ def _value_at(lines: list[str], index: int, first_line: int) -> tuple[HeaderValu
             return None, index + 1
         value, index = _with_continuation(match.group(2), lines, index)
         return HeaderValue(value, first_line + index - value.count("\n"), match.start(2) + 1), index + 1
+
+    inline = INLINE_AUTHORIZATION.search(line)
+    if inline:
+        value, index = _with_continuation(inline.group(1), lines, index)
+        return HeaderValue(value, first_line + index - value.count("\n"), inline.start(1) + 1), index + 1
 
     bare = _BARE_BASIC.search(line)
     if bare:
