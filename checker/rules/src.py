@@ -25,10 +25,12 @@ ID_NAME = r"(?:enablex[_-]?)?app[_-]?id"
 # Names that hold an App Key only when the file is about EnableX.
 GENERIC_SECRET_NAME = r"(?:enablex[_-]?)?(?:api[_-]?key|app[_-]?secret|secret[_-]?key|password|passwd)"
 
-# A name, the end of its quoting or indexing, one assignment-like separator
-# (=, :, :=, =>, a call's comma, ||, ??, an XML closing >), then a value.
+# A name, the end of its quoting or indexing, an optional type (`: string`,
+# Go's `string`), one assignment-like separator (=, :, :=, =>, a call's
+# comma, ||, ??, an XML closing >), then a value.
 _ASSIGNMENT_TAIL = (
-    r"(?![A-Za-z0-9])[\"'\]\)]*\s*(?:=>|:=|\|\||\?\?|[=:,>])\s*"
+    r"(?![A-Za-z0-9])[\"'\]\)]*(?:\s*:\s*[A-Za-z_][\w.<>\[\]?]*|[ \t]+[A-Za-z_][\w.]*)?\s*"
+    r"(?:=>|:=|\|\||\?\?|[=:,>])\s*"
     r"(?:[rbuf@]{0,2})(?P<quote>[\"'`]?)(?P<value>[A-Za-z0-9]{30,40})(?![A-Za-z0-9])(?P=quote)"
 )
 KEY_ASSIGNMENT = re.compile(r"(?i)(?P<name>" + KEY_NAME + ")" + _ASSIGNMENT_TAIL)
@@ -62,7 +64,7 @@ FORMAT_JOIN = re.compile(
 )
 HEADER_WORDS = ("base64", "btoa", "b64", "buffer.from", "basic", "authorization", "encode", "-u ", "--user")
 
-ECHO_INTO_BASE64 = re.compile(r"\becho\s+(?!-[a-zA-Z]*n\b)(?P<argument>[^|\n]*?)\|\s*(?:openssl\s+)?base64\b")
+ECHO_INTO_BASE64 = re.compile(r"\becho\s+(?!-[a-zA-Z]*n[a-zA-Z]*\b)(?P<argument>[^|\n]*?)\|\s*(?:openssl\s+)?base64\b")
 HERE_STRING_INTO_BASE64 = re.compile(r"\bbase64\b[^\n|;]*<<<(?P<argument>[^\n|;]*)")
 PRINTF_NEWLINE_INTO_BASE64 = re.compile(r"\bprintf\s+[\"'](?P<argument>[^\"'\n]*\\n)[\"'][^|\n]*\|\s*(?:openssl\s+)?base64\b")
 CREDENTIAL_WORDS = ("app_key", "appkey", "app-key", "app_id", "appid", "app-id", "enablex")
@@ -103,7 +105,7 @@ def _key_value(match: re.Match[str], description: str) -> Iterator[tuple[int, st
 
 def _basic_token_hits(source: SourceFile) -> Iterator[tuple[int, str, str]]:
     """Yield (offset, description, key) for Basic tokens that decode to real-looking credentials."""
-    if not source.mentions_credentials and not source.has_any("basic "):
+    if not source.mentions_credentials and not source.has_any("basic ", "basic\t"):
         return
     found = [(match, "Literal Basic header") for match in BASIC_TOKEN.finditer(source.text)
              if not _follows_word_character(source.text, match.start())]
@@ -420,6 +422,8 @@ def _env_value(raw: str) -> str:
     value = raw.strip()
     if value[:1] in ("'", '"') and value.endswith(value[0]) and len(value) >= 2:
         return value[1:-1]
+    if value.startswith("#"):
+        return ""
     return re.split(r"\s+#", value, maxsplit=1)[0].strip()
 
 

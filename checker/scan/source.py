@@ -11,7 +11,7 @@ from checker.scan import languages
 
 # Lowercase substrings at least one of which every SRC rule needs; a file with
 # none of them is skipped before any regular expression runs.
-MARKERS = (b"enablex", b"app_key", b"appkey", b"app-key", b"basic ", b"/voice/v1")
+MARKERS = (b"enablex", b"app_key", b"appkey", b"app-key", b"basic ", b"basic\t", b"/voice/v1")
 KEY_NAME_MARKERS = ("app_key", "appkey", "app-key")
 
 
