@@ -1,4 +1,4 @@
-"""Which request each probe sends. Kept apart from `checker.probes` so offline runs skip the HTTP code."""
+"""The request each probe sends, kept apart from `checker.probes` so that offline runs never import the HTTP code."""
 
 from __future__ import annotations
 

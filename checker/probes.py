@@ -3,7 +3,7 @@
 Each probe sends one side-effect-free request (GET, or POST to the token
 endpoint) with the Authorization header built here, never follows a
 redirect, always verifies TLS, and ends in exactly one verdict. `--timeout`
-bounds a probe's whole time: the connection, the answer and the body.
+bounds a probe's whole time: the connection, the response headers and the body.
 """
 
 from __future__ import annotations
@@ -54,7 +54,7 @@ def _accepted(cause: str, details: tuple[str, ...] = ()) -> Classification:
 
 def classify_response(family: str | None, status: int, headers: Mapping[str, str], body: bytes | str,
                       *, method: str = "GET") -> Classification:
-    """Map one HTTP answer to a verdict following the platform's documented answers."""
+    """Map one HTTP response to a verdict, following the platform's documented responses."""
     headers = {name.lower(): value for name, value in headers.items()}
     raw = body.encode("utf-8", "replace") if isinstance(body, str) else (body or b"")
 
@@ -177,7 +177,8 @@ def classify_exception(error: BaseException) -> Classification:
     import requests
 
     text = _error_text(error)
-    if isinstance(error, (requests.exceptions.SSLError,)) or "CERTIFICATE_VERIFY_FAILED" in text or "SSL" in text and "certificate" in text.lower():
+    tls_text = "CERTIFICATE_VERIFY_FAILED" in text or ("SSL" in text and "certificate" in text.lower())
+    if isinstance(error, requests.exceptions.SSLError) or tls_text:
         return _from_rule(Verdict.INCONCLUSIVE, "PROBE509", cause=_tls_cause(text))
     if isinstance(error, (requests.exceptions.Timeout, TimeoutError)) or "timed out" in text.lower():
         return _from_rule(Verdict.INCONCLUSIVE, "PROBE511", cause=_timeout_cause(error, text))
@@ -288,7 +289,7 @@ def _run_into(results: dict, index: int, plan: ProbePlan, header: str, timeout: 
 
 
 def probe_once(plan: ProbePlan, header: str, *, timeout: float, ca_bundle: str | None) -> ProbeResult:
-    """Send one probe; never raises."""
+    """Send one probe and return its result; every exception becomes an inconclusive verdict."""
     import requests
 
     started = time.monotonic()

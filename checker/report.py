@@ -14,7 +14,7 @@ SCHEMA_VERSION = 1
 
 @dataclasses.dataclass
 class CredentialInfo:
-    """Where one credential came from, shown without its secret part."""
+    """The source of one credential, and its value shown without the secret part."""
 
     source: str
     masked: str | None = None

@@ -1,8 +1,8 @@
 """Align rows into columns for the check report.
 
-tabulate draws the other tables; this one stays on the `check --offline`
-start-up path, where importing tabulate (which reads its own package
-metadata) costs about 20 ms on a 2-core machine.
+tabulate draws the other tables. This one is on the `check --offline`
+start-up path, and importing tabulate 0.10 there costs about 20 ms on a
+2-core machine because it reads its own package metadata.
 """
 
 from __future__ import annotations

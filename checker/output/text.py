@@ -153,7 +153,11 @@ def _summary(report: Report, styled: bool) -> str:
     line = "Summary: " + report.summary_line()
     if not styled:
         return line
-    colour = "green" if report.exit_code == 0 else ("yellow" if report.exit_code == 3 else "red")
+    colour = "red"
+    if report.exit_code == 0:
+        colour = "green"
+    elif report.exit_code == 3:
+        colour = "yellow"
     return click.style(line, fg=colour, bold=True)
 
 
