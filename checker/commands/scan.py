@@ -100,7 +100,12 @@ def _scan_paths(options: ScanOptions, walk: walker.WalkOptions, codes: tuple[str
     finally:
         progress.close()
     result.skipped[:0] = skipped
-    notes = [f"{len(result.skipped)} file(s) skipped; rerun with -v to list them"] if result.skipped else []
+    notes = []
+    if result.skipped and options.verbose < 1:
+        notes.append(f"{len(result.skipped)} file(s) skipped; rerun with -v to list them")
+    if not candidates and not skipped:
+        notes.append(f"no files to scan in {', '.join(paths)}: all are excluded or the directories are empty; "
+                     "check the exclude settings and .gitignore")
     return result, notes
 
 

@@ -11,6 +11,7 @@ skipped and the walk goes on.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import os
 from typing import Iterable, Iterator
 
@@ -69,8 +70,29 @@ def _display(path: str, root: str) -> str:
 
 
 def _kind_path(path: str) -> str:
-    """Return the path relative to the current directory, used to classify the file."""
-    return _relative_posix(path, os.getcwd(), fallback=path)
+    """Return the path used to classify the file: relative to the project root when under it."""
+    return _relative_posix(path, project_root(), fallback=path)
+
+
+@functools.lru_cache(maxsize=8)
+def _project_root_of(start: str) -> str:
+    directory = start
+    while True:
+        if os.path.exists(os.path.join(directory, ".git")):
+            return directory
+        parent = os.path.dirname(directory)
+        if parent == directory:
+            return start
+        directory = parent
+
+
+def project_root() -> str:
+    """Return the git work tree around the current directory, or the current directory.
+
+    Classifying paths from there keeps directory names such as `public/`
+    when the scan starts inside them.
+    """
+    return _project_root_of(os.getcwd())
 
 
 def _relative_posix(path: str, directory: str, fallback: str) -> str:
