@@ -104,7 +104,7 @@ def _env_piece(diagnosis: Diagnosis, piece: Piece) -> None:
 def _register_env_secrets(text: str) -> None:
     for match in re.finditer(r"(?im)^[^\S\n]*(?:export\s+)?[\w.]*(?:KEY|SECRET|TOKEN|PASSWORD)[\w.]*[ \t]*=(.*)$", text):
         value = match.group(1).strip().rstrip("\r").strip()
-        secrets.register(value, value.strip("\"'“”‘’"))
+        secrets.register(value.strip("\"'“”‘’"))
 
 
 def _code_piece(diagnosis: Diagnosis, piece: Piece) -> None:

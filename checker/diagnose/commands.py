@@ -24,7 +24,7 @@ def check_curl(diagnosis: Diagnosis, piece: Piece) -> None:
     has_credentials = _check_user(diagnosis, command)
     has_credentials |= _check_header_options(diagnosis, command)
     for url in command.urls:
-        has_credentials |= "@" in url.split("/", 3)[2] if "://" in url and url.count("/") >= 2 else False
+        has_credentials |= _userinfo_credentials(diagnosis, url, command.line)
         _check_url(diagnosis, url, where)
     if not has_credentials and any(_is_voice_url(url) for url in command.urls):
         exchanges.check_authorization(diagnosis, [], where, f"the curl command at line {command.line}")
@@ -35,6 +35,21 @@ def check_curl(diagnosis: Diagnosis, piece: Piece) -> None:
     _check_as_shell_source(diagnosis, piece)
     if any("/webclient/token" in url for url in command.urls):
         diagnosis.domain = diagnosis.domain or _domain_of(command.body)
+
+
+def _userinfo_credentials(diagnosis: Diagnosis, url: str, line: int) -> bool:
+    """Record the `id:key` of a URL's userinfo, which curl turns into a Basic header."""
+    from urllib.parse import unquote, urlsplit
+
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return False
+    if parts.username is None:
+        return False
+    password = unquote(parts.password) if parts.password is not None else None
+    diagnosis.add_credentials(unquote(parts.username), password, f"the URL userinfo at line {line}")
+    return True
 
 
 def _check_user(diagnosis: Diagnosis, command: CurlCommand) -> bool:

@@ -12,6 +12,8 @@ _NAMED_SECRET = re.compile(
     r"(?i)\b(?:app[\s_-]?key|api[\s_-]?key|secret|password|passwd|token)\b[\"']?\s*(?:is|=|:|=>)\s*[\"'“‘]?"
     r"([A-Za-z0-9+/=_.$!@#%^&*~-]{12,})"
 )
+# An Authorization value: the scheme word stays readable, the token is masked.
+_SCHEME_AND_TOKEN = re.compile(r"(?i)\b(basic|bearer|token|digest|apikey)([ \t:=]+)([^\s'\"`,;]{4,})")
 # A JWT (the web client token) is a bearer credential while it lives.
 _JWT = re.compile(r"\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}")
 
@@ -28,8 +30,20 @@ def redact(text: str, diagnosis: Diagnosis) -> str:
     for match in _JWT.finditer(text):
         secrets.register(match.group(0))
 
-    masked = secrets.scrub(text)
+    masked = _SCHEME_AND_TOKEN.sub(_mask_token, text)
+    for seen in diagnosis.credentials:
+        if seen.app_id and seen.app_key:
+            # Keep the App ID recognisable (masked) in `id:key`, as in curl -u and URL userinfo.
+            masked = masked.replace(f"{seen.app_id}:{seen.app_key}", f"{secrets.mask_id(seen.app_id)}:{secrets.REDACTED}")
+    masked = secrets.scrub(masked)
     for app_id in sorted({seen.app_id for seen in diagnosis.credentials if seen.app_id}, key=len, reverse=True):
         if len(app_id) >= 8:
             masked = masked.replace(app_id, secrets.mask_id(app_id))
     return masked
+
+
+def _mask_token(match: re.Match[str]) -> str:
+    token = match.group(3)
+    if secrets.scrub(token) == token:
+        return match.group(0)
+    return f"{match.group(1)}{match.group(2)}{secrets.REDACTED}"

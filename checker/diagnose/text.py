@@ -38,14 +38,14 @@ def _lead_block(story: Story) -> str:
 def _read_summary(diagnosis: Diagnosis) -> str:
     if not diagnosis.pieces:
         return "Read: nothing recognisable."
-    parts = [f"{_KIND_NAMES.get(piece.kind, piece.kind)} at line {piece.line}" for piece in diagnosis.pieces[:12]]
+    parts = [f"{KIND_NAMES.get(piece.kind, piece.kind)} at line {piece.line}" for piece in diagnosis.pieces[:12]]
     more = len(diagnosis.pieces) - 12
     if more > 0:
         parts.append(f"{more} more")
     return "Read: " + ", ".join(parts) + "."
 
 
-_KIND_NAMES = {
+KIND_NAMES = {
     "header": "Authorization header",
     "curl": "curl command",
     "transcript": "curl -v transcript",

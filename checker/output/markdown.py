@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from checker.diagnose.text import KIND_NAMES
 from checker.findings import Severity, Verdict
 from checker.report import Report
 
@@ -49,7 +50,7 @@ def _findings_section(report: Report) -> str:
     items = []
     for number, finding in enumerate(report.findings, start=1):
         severity = "error" if finding.severity is Severity.ERROR else "warning"
-        where = f" ({escape(str(finding.location))})" if finding.location and finding.location.line else ""
+        where = f" (line {finding.location.line})" if finding.location and finding.location.line else ""
         lines = [
             f"{number}. **{finding.code} {finding.name}** ({severity}){where}: {escape(finding.message)}",
             f"   - Cause: {escape(finding.cause)}",
@@ -82,7 +83,7 @@ def _evidence_section(report: Report, diagnosis) -> str:
                      f"(from {escape(app_key.source)}). Compare it with the portal's key: "
                      "`printf %s \"$ENABLEX_APP_KEY\" | sha256sum` shows the same first 8 hex digits when the "
                      "keys match.")
-    read = ", ".join(f"{piece.kind} at line {piece.line}" for piece in diagnosis.pieces[:12])
+    read = ", ".join(f"{KIND_NAMES.get(piece.kind, piece.kind)} at line {piece.line}" for piece in diagnosis.pieces[:12])
     if read:
         lines.append(f"- Read from the paste: {escape(read)}")
     for accepted in diagnosis.accepted[:5]:
