@@ -190,6 +190,9 @@ def _walk_entries(directory: str, root: str, options: WalkOptions,
 
 def _entry_file(entry: os.DirEntry, root: str, options: WalkOptions) -> Iterator[Candidate | Skipped]:
     try:
+        if entry.is_symlink() and not os.path.exists(entry.path):
+            yield Skipped(_display(entry.path, root), "cannot be read (broken symbolic link)")
+            return
         if not entry.is_file():
             return  # sockets, FIFOs, devices: nothing to read
         size = entry.stat().st_size
