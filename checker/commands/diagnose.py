@@ -9,7 +9,7 @@ import sys
 from checker import secrets
 from checker.diagnose.analyze import analyze_text
 from checker.diagnose.model import Diagnosis
-from checker.diagnose.story import Story, tell
+from checker.diagnose.story import Story, add_live_verdicts, tell
 from checker.errors import CheckerError, ExitCode
 from checker.findings import ProbeResult, Verdict
 from checker.output import emit
@@ -47,6 +47,7 @@ def run_diagnose(options: DiagnoseOptions) -> int:
 
     story = tell(diagnosis)
     probes = _live_probes(diagnosis, options) if options.live and not story.nothing_found else []
+    add_live_verdicts(story, probes)
     report = build_report(diagnosis, story, probes, strict=options.strict)
     emit(render(report, story, diagnosis, options))
     return report.exit_code

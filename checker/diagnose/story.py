@@ -23,7 +23,7 @@ STRUCTURE_CODES = frozenset({
 # Problems with the decoded id and key: the header reads fine and the platform answers 403.
 VALUE_CODES = frozenset({"AUTH110", "AUTH111", "AUTH112", "AUTH113", "AUTH114", "AUTH116", "AUTH117"})
 # Warnings that change the value the platform receives, so they explain a 403 as well as an error does.
-VALUE_WARNINGS = frozenset({"SRC612", "ENV303", "ENV304", "ENV305", "CRED205", "CRED206"})
+VALUE_WARNINGS = frozenset({"SRC612", "ENV303", "ENV304", "ENV305", "CRED205", "CRED206", "CRED210"})
 # Answers that mean the request never reached the platform's authentication.
 NOT_REACHED_CODES = ("PROBE505", "PROBE506", "PROBE509", "PROBE510", "PROBE511", "PROBE512")
 
@@ -159,3 +159,23 @@ def _sentence(text: str) -> str:
 def _nothing_found(diagnosis: Diagnosis) -> str:
     return ("Nothing relevant found: the input holds no Authorization header, curl command, HTTP exchange, "
             "HAR file, env file, code snippet or client error message about the EnableX Voice API.")
+
+
+def add_live_verdicts(story: Story, probes: list) -> None:
+    """Append what a live re-probe with the pasted credentials showed to the headline."""
+    from checker.findings import Verdict
+
+    sent = [probe for probe in probes if probe.verdict is not Verdict.SKIPPED]
+    if not sent:
+        return
+    accepted = [probe.family for probe in sent if probe.verdict is Verdict.ACCEPTED]
+    rejected = [probe for probe in sent if probe.verdict is Verdict.REJECTED]
+    if len(accepted) == len(sent):
+        story.headline += (" A live re-probe with the same credentials was accepted by every family "
+                           f"({', '.join(accepted)}), so they are valid now: look at what differs in the "
+                           "failing client (header building, proxy, host).")
+    elif rejected:
+        codes = ", ".join(sorted({f"{probe.family} {probe.code}" for probe in rejected}))
+        story.headline += f" A live re-probe with the same credentials was rejected too ({codes})."
+    else:
+        story.headline += " A live re-probe was inconclusive; see the probe table."

@@ -230,7 +230,7 @@ def _header_block_end(lines: list[str], start: int, allow_any: bool = False) -> 
     end = start
     while end < len(lines):
         line = _strip_cr(lines[end])
-        if not line.strip():
+        if not line.strip() or CURL_START.match(line) or messages.is_error_line(line):
             break
         if HEADER_LINE.match(line):
             end = _continuation_end(lines, end + 1, line)
