@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 LANGUAGE_ALIASES = {
@@ -50,12 +51,16 @@ _MARKERS = {
     "csharp": [r"\bConvert\.ToBase64String\(", r"\bEncoding\.(UTF8|ASCII)\.GetBytes\(", r"\bvar \w+ = new "],
     "go": [r"\bbase64\.StdEncoding\b", r"\.SetBasicAuth\(", r"\bhttp\.NewRequest\(", r"^\s*func \w+\("],
 }
-_COMPILED = {language: [re.compile(p) for p in patterns] for language, patterns in _MARKERS.items()}
 _ANY_MARKER = re.compile("|".join(f"(?:{p})" for patterns in _MARKERS.values() for p in patterns))
 
 # A line that continues a snippet: indented, a comment, or carrying code punctuation.
 _CODE_LINE = re.compile(r"^\s+\S|^\s*(//|#|/\*|\*|--)|[;{}()\[\]=]|^\s*(end|else|fi|done)\b|=>|->")
 _PROSE_LINE = re.compile(r"^[A-Z][a-z]+(?: [\w',’-]+){3,}[.?!:]?\s*$")
+
+
+@functools.cache
+def _compiled() -> dict[str, list[re.Pattern[str]]]:
+    return {language: [re.compile(p) for p in patterns] for language, patterns in _MARKERS.items()}
 
 
 def has_code_marker(line: str) -> bool:
@@ -72,6 +77,6 @@ def is_code_line(line: str) -> bool:
 
 def detect_language(text: str) -> str | None:
     """Return the language whose markers occur most often in `text`, or None."""
-    scores = {language: sum(len(p.findall(text)) for p in patterns) for language, patterns in _COMPILED.items()}
+    scores = {language: sum(len(p.findall(text)) for p in patterns) for language, patterns in _compiled().items()}
     best = max(scores, key=scores.get)
     return best if scores[best] else None

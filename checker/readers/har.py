@@ -45,18 +45,18 @@ def _is_relevant(entry: dict) -> bool:
 
 
 def _validate(document: object, name: str) -> None:
-    import jsonschema
-
     from checker import schema
+    from checker.readers.harschema import first_error
 
-    try:
-        schema.validate(document, SCHEMA)
-    except jsonschema.ValidationError as error:
-        where = "".join(f"[{part}]" if isinstance(part, int) else f".{part}" for part in error.absolute_path)
-        raise CheckerError(
-            f"{name} is not a HAR 1.2 file: at {where.lstrip('.') or 'the top level'}, {error.message}; "
-            "export it again with the browser's 'Save all as HAR'"
-        ) from None
+    error = first_error(document, schema.load(SCHEMA))
+    if error is None:
+        return
+    path, message = error
+    where = "".join(f"[{part}]" if isinstance(part, int) else f".{part}" for part in path).lstrip(".")
+    raise CheckerError(
+        f"{name} is not a HAR 1.2 file: at {where or 'the top level'}, {message}; "
+        "export it again with the browser's 'Save all as HAR'"
+    )
 
 
 def _exchange(index: int, entry: dict) -> Exchange:

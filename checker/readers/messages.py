@@ -8,6 +8,7 @@ specific sub-cause, so a pasted error line reads like a live probe result.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 
 
@@ -73,20 +74,29 @@ _PATTERNS = [
      r"|curl: \(28\)|Operation too slow|deadline exceeded",
      "PROBE511", "the connection or the answer timed out", _TIMEOUT_FIX),
 ]
-_COMPILED = [(re.compile(pattern, re.IGNORECASE), code, cause, fix) for pattern, code, cause, fix in _PATTERNS]
-_ANY = re.compile("|".join(f"(?:{pattern})" for pattern, *_ in _PATTERNS), re.IGNORECASE)
 _MAX_EVIDENCE = 160
 
 
+@functools.cache
+def _compiled() -> list[tuple[re.Pattern[str], str, str, str]]:
+    # Compiled on first use: most pastes never reach an error line, and start-up time counts.
+    return [(re.compile(pattern, re.IGNORECASE), code, cause, fix) for pattern, code, cause, fix in _PATTERNS]
+
+
+@functools.cache
+def _any_pattern() -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{pattern})" for pattern, *_ in _PATTERNS), re.IGNORECASE)
+
+
 def is_error_line(line: str) -> bool:
-    return bool(_ANY.search(line))
+    return bool(_any_pattern().search(line))
 
 
 def find_client_errors(text: str, first_line: int = 1) -> list[ClientError]:
     """Return one ClientError per line of `text` that carries a known failure message."""
     errors = []
     for offset, line in enumerate(text.split("\n")):
-        for pattern, code, cause, fix in _COMPILED:
+        for pattern, code, cause, fix in _compiled():
             match = pattern.search(line)
             if match:
                 evidence = line.strip()[:_MAX_EVIDENCE]
