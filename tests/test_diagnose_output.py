@@ -136,3 +136,22 @@ def test_redact_leaves_plain_words():
     result = run_cli(["diagnose", "--redact"], input=paste.encode())
 
     assert result.stdout.startswith("The token is expired and the password is wrong.\n")
+
+
+def test_redact_keeps_challenge_and_words():
+    paste = ("We use Basic authentication as documented.\n"
+             "HTTP/1.1 401 Unauthorized\nWWW-Authenticate: Basic realm=\"EnableX API\"\n\n"
+             "{\"token\": null}\n")
+
+    result = run_cli(["diagnose", "--redact"], input=paste.encode())
+
+    assert result.stdout == paste
+
+
+def test_redact_masks_token_in_prose():
+    paste = f"Our logs show basic={TOKEN} on every request\n"
+
+    result = run_cli(["diagnose", "--redact"], input=paste.encode())
+
+    assert TOKEN not in result.stdout
+    assert result.stdout.startswith("Our logs show basic=")

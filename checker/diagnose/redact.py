@@ -6,11 +6,16 @@ import re
 
 from checker import secrets
 from checker.diagnose.model import Diagnosis
+from checker.readers.credentials import register_authorization
 
 # Secrets named in prose: "my app key is ...", "secret: ...", "password=...".
 _NAMED_SECRET = re.compile(
     r"(?i)\b(?:app[\s_-]?key|api[\s_-]?key|secret|password|passwd|token)\b[\"']?\s*(?:is|=|:|=>)\s*[\"'“‘]?"
     r"([A-Za-z0-9+/=_.$!@#%^&*~-]{12,})"
+)
+# A quoted literal assigned to a key-like name in code or config: `appKey = '...'`, `"app_key": "..."`.
+_QUOTED_SECRET = re.compile(
+    r"(?i)(?:app[_-]?key|api[_-]?key|secret|password|passwd)[\"']?\s*(?:=|:|=>)\s*[\"'`]([^\"'`\s]{8,})[\"'`]"
 )
 # An Authorization value: the scheme word stays readable, the token is masked.
 _SCHEME_AND_TOKEN = re.compile(r"(?i)\b(basic|bearer|token|digest|apikey)([ \t:=]+)([^\s'\"`,;]{4,})")
@@ -27,6 +32,12 @@ def redact(text: str, diagnosis: Diagnosis) -> str:
     for match in _NAMED_SECRET.finditer(text):
         if re.search(r"\d", match.group(1)) and re.search(r"[A-Za-z]", match.group(1)):
             secrets.register(match.group(1))
+    # Tokens in lines that no reader claimed (prose around the pieces) are masked too.
+    for match in _SCHEME_AND_TOKEN.finditer(text):
+        if _looks_like_credential(match.group(3)):
+            register_authorization(match.group(0))
+    for match in _QUOTED_SECRET.finditer(text):
+        secrets.register(match.group(1))
     for match in _JWT.finditer(text):
         secrets.register(match.group(0))
 
@@ -47,3 +58,8 @@ def _mask_token(match: re.Match[str]) -> str:
     if secrets.scrub(token) == token:
         return match.group(0)
     return f"{match.group(1)}{match.group(2)}{secrets.REDACTED}"
+
+
+def _looks_like_credential(token: str) -> bool:
+    """Tell a token from a word ("Basic authentication", `Basic realm=`): it has a digit, `+`, `/` or `=` inside."""
+    return len(token) >= 8 and bool(re.search(r"[0-9+/]|=.", token)) and not token.lower().startswith("realm")

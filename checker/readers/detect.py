@@ -14,7 +14,7 @@ import re
 
 from checker.readers import code as code_reader
 from checker.readers import messages
-from checker.readers.header import INLINE_AUTHORIZATION
+from checker.readers.header import INLINE_AUTHORIZATION, find_bare_basic
 from checker.readers.pieces import Piece
 
 REQUEST_LINE = re.compile(
@@ -23,7 +23,6 @@ REQUEST_LINE = re.compile(
 STATUS_LINE = re.compile(r"^\s*HTTP/(\d(?:\.\d)?)\s+(\d{3})\b(.*)$")
 HEADER_LINE = re.compile(r"^\s*([!#$%&'*+.^_`|~0-9A-Za-z-]+)\s*:(.*)$")
 AUTHORIZATION_LINE = re.compile(r"^\s*(?:[-*•]\s+)?authorization\s*:", re.IGNORECASE)
-BARE_BASIC = re.compile(r"(?<![A-Za-z])basic[ \t]*[ :=][ \t]*[A-Za-z0-9+/_-]{8,}", re.IGNORECASE)
 BASE64_CONTINUATION = re.compile(r"^[ \t]*[A-Za-z0-9+/_-]+={0,2}[ \t]*$")
 CURL_START = re.compile(r"^\s*(?:[$#%]\s*)?curl(?:\.exe)?(?:\s|$)")
 TRANSCRIPT_LINE = re.compile(r"^[<>*](?: |$)")
@@ -115,7 +114,7 @@ class _Splitter:
             return self._take("error", index, index + 1)
         if code_reader.has_code_marker(line):
             return self._take_code(index)
-        if BARE_BASIC.search(line) or INLINE_AUTHORIZATION.search(line):
+        if find_bare_basic(line) or INLINE_AUTHORIZATION.search(line):
             return self._take("header", index, _continuation_end(self.lines, index + 1, line))
         return index + 1
 
@@ -216,7 +215,7 @@ def _http_end(lines: list[str], start: int) -> int:
     if body_start >= len(lines):
         return len(lines)
     first = _strip_cr(lines[body_start])
-    if REQUEST_LINE.match(first) or STATUS_LINE.match(first) or CURL_START.match(first):
+    if _starts_another_block(first):
         return end
     if JSON_START.match(first):
         json_end = _json_end(lines, body_start)
@@ -224,6 +223,15 @@ def _http_end(lines: list[str], start: int) -> int:
     if first.lstrip().startswith("<"):
         return _html_end(lines, body_start)
     return _paragraph_end(lines, body_start)
+
+
+def _starts_another_block(line: str) -> bool:
+    """Return True when a line after an HTTP message's blank line starts a new piece, not a body."""
+    return bool(
+        REQUEST_LINE.match(line) or STATUS_LINE.match(line) or CURL_START.match(line)
+        or AUTHORIZATION_LINE.match(line) or TRANSCRIPT_LINE.match(line) or FENCE.match(line)
+        or (ENV_LINE.match(line) and _is_env_line(line)) or messages.is_error_line(line)
+    )
 
 
 def _header_block_end(lines: list[str], start: int, allow_any: bool = False) -> int:

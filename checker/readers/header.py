@@ -17,6 +17,27 @@ _BASE64_REST = re.compile(r"^[ \t]*([A-Za-z0-9+/_-]+={0,2})[ \t]*$")
 _CODE_EXPRESSION = re.compile(r"""^['"`]|\$\{|\+\s*\w+\(|\bbtoa\(|\bBuffer\.|base64""")
 
 
+def looks_like_token(word: str) -> bool:
+    """Tell a Base64 token or raw `id:key` from a word in a sentence ("Basic authentication").
+
+    Base64 of an id and key almost always has a digit, `+`, `/` or `=`, or a
+    mix of upper- and lower-case letters; English words rarely do.
+    """
+    if len(word) < 8:
+        return False
+    if re.search(r"[0-9+/=:]", word):
+        return True
+    return sum(c.isupper() for c in word) >= 2 and sum(c.islower() for c in word) >= 2
+
+
+def find_bare_basic(line: str) -> re.Match[str] | None:
+    """Return the first `Basic <token>` in a line whose token looks like a credential."""
+    for match in _BARE_BASIC.finditer(line):
+        if looks_like_token(match.group(3)):
+            return match
+    return None
+
+
 @dataclasses.dataclass(frozen=True)
 class HeaderValue:
     value: str
@@ -68,7 +89,7 @@ def _value_at(lines: list[str], index: int, first_line: int) -> tuple[HeaderValu
         value, index = _with_continuation(inline.group(1), lines, index)
         return HeaderValue(value, first_line + index - value.count("\n"), inline.start(1) + 1), index + 1
 
-    bare = _BARE_BASIC.search(line)
+    bare = find_bare_basic(line)
     if bare:
         value = bare.group(0)
         value, index = _with_continuation(value, lines, index)
