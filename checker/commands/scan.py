@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import logging
 import os
 import sys
 
@@ -13,8 +12,6 @@ from checker.output import emit
 from checker.report import Report
 from checker.scan import baseline, config, engine, walker
 from checker.scan.progress import Progress
-
-log = logging.getLogger(__name__)
 
 
 @dataclasses.dataclass

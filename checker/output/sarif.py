@@ -25,7 +25,9 @@ def render(report: Report) -> str:
 
 
 def to_sarif(report: Report) -> dict:
-    rules = [entry for entry in registry.all_rules() if entry.family == "SRC"]
+    from checker.rules import src
+
+    rules = [registry.get(code) for code in src.CODES]
     index = {entry.code: position for position, entry in enumerate(rules)}
     run = {
         "tool": {"driver": {

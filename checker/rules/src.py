@@ -24,6 +24,8 @@ KEY_NAME = r"(?:enablex[_-]?)?app[_-]?key"
 ID_NAME = r"(?:enablex[_-]?)?app[_-]?id"
 # Names that hold an App Key only when the file is about EnableX.
 GENERIC_SECRET_NAME = r"(?:enablex[_-]?)?(?:api[_-]?key|app[_-]?secret|secret[_-]?key|password|passwd)"
+GENERIC_SECRET_WORDS = ("apikey", "api_key", "api-key", "secret", "passw")
+ID_NAME_WORDS = ("app_id", "appid", "app-id")
 
 # A name, the end of its quoting or indexing, an optional type (`: string`,
 # Go's `string`), one assignment-like separator (=, :, :=, =>, a call's
@@ -58,6 +60,7 @@ VOICE_API_WORDS = ("enablex", "voice/v1", "app_key", "appkey", "app-key", "app_i
 
 _JOIN_GAP = r"(?:[ \t+.{}$#\"'`()\[\]]|\b(?:this|self|config|cfg|settings|options|env|process|creds|credentials)\b)"
 NO_COLON_JOIN = re.compile(r"(?i)(?<![A-Za-z0-9])" + ID_NAME + r"(?![A-Za-z0-9])" + _JOIN_GAP + r"{1,40}?" + KEY_NAME + r"(?![A-Za-z0-9])")
+FORMAT_JOIN_WORDS = ("%s%s", "%s %s", "{}{}", "{} {}", "{0}{1}", "{0} {1}")
 FORMAT_JOIN = re.compile(
     r"(?i)[\"'](?:%s%s|%s %s|\{\}\{\}|\{\} \{\}|\{0\}\{1\}|\{0\} \{1\})[\"']\s*(?:%\s*\(?|\)?\s*\.format\(|,)\s*[\w.]*?"
     + ID_NAME + r"(?![A-Za-z0-9])"
@@ -79,20 +82,38 @@ SHELL_CREDENTIAL_ASSIGNMENT = re.compile(
 SHELL_EXPANDING_CHARACTERS = ("$", "!", "`")
 
 
+# The codes defined here, in order, so that `scan` can list its rules
+# without importing every other family.
+CODES: list[str] = []
+
+
+def src_rule(code: str, name: str, severity: str, **text: str):
+    """Register a rule of this family with the registry and remember its code."""
+    CODES.append(code)
+    return rule(code, name, severity, **text)
+
+
 # SRC601 and SRC606 share the detection of App Key literals; SRC606 reports
 # them in browser-side code and SRC601 everywhere else, so one literal is
 # reported once.
 
+def _shared(source: SourceFile, finder) -> list[tuple[int, str, str]]:
+    """Return finder(source) as a list, computed once per file for the rules that share it."""
+    if finder not in source.shared:
+        source.shared[finder] = list(finder(source))
+    return source.shared[finder]
+
+
 def _key_literal_hits(source: SourceFile) -> Iterator[tuple[int, str, str]]:
     """Yield (offset, description, key) for every App Key literal in `source`."""
     if source.has_any(*KEY_NAME_MARKERS):
-        for match in KEY_ASSIGNMENT.finditer(source.text):
+        for match in source.matches(KEY_ASSIGNMENT, *KEY_NAME_MARKERS):
             yield from _key_value(match, f"App Key literal assigned to {match.group('name')}")
     if source.mentions_enablex:
-        for match in GENERIC_ASSIGNMENT.finditer(source.text):
+        for match in source.matches(GENERIC_ASSIGNMENT, *GENERIC_SECRET_WORDS):
             yield from _key_value(match, f"App Key literal assigned to {match.group('name')} in a file that uses EnableX")
     if source.mentions_credentials:
-        for match in LITERAL_PAIR.finditer(source.text):
+        for match in source.matches(LITERAL_PAIR):
             description = f"App Key literal written next to the App ID {secrets.mask_id(match.group('id'))}"
             yield from _key_value(match, description)
 
@@ -107,10 +128,10 @@ def _basic_token_hits(source: SourceFile) -> Iterator[tuple[int, str, str]]:
     """Yield (offset, description, key) for Basic tokens that decode to real-looking credentials."""
     if not source.mentions_credentials and not source.has_any("basic ", "basic\t"):
         return
-    found = [(match, "Literal Basic header") for match in BASIC_TOKEN.finditer(source.text)
+    found = [(match, "Literal Basic header") for match in source.matches(BASIC_TOKEN, "basic")
              if not _follows_word_character(source.text, match.start())]
     if source.mentions_credentials:
-        found += [(match, "Base64 literal") for match in QUOTED_BASE64.finditer(source.text)]
+        found += [(match, "Base64 literal") for match in source.matches(QUOTED_BASE64)]
     for match, kind in found:
         token = match.group("token")
         pair = credentials.decode_basic_token(token)
@@ -142,7 +163,7 @@ def _snippet_hit(source: SourceFile, offset: int, message: str, snippet: str, ev
     return Hit(message, source.location(offset), evidence, credentials.secret_hash(snippet))
 
 
-@rule(
+@src_rule(
     "SRC601", "hardcoded-app-key", "E",
     summary="an App Key literal assigned to a key-like name in code or config",
     cause="The App Key is written into the source, so everyone with access to the repository, "
@@ -155,14 +176,14 @@ def _snippet_hit(source: SourceFile, offset: int, message: str, snippet: str, ev
 def hardcoded_app_key(source: SourceFile) -> Iterator[Hit]:
     if source.browser_reason or source.is_env_file:
         return
-    for offset, description, key in _key_literal_hits(source):
+    for offset, description, key in _shared(source, _key_literal_hits):
         yield _secret_hit(source, offset, description, key)
-    for offset, description, key in _basic_token_hits(source):
+    for offset, description, key in _shared(source, _basic_token_hits):
         if description.startswith("Base64 literal"):
             yield _secret_hit(source, offset, description, key)
 
 
-@rule(
+@src_rule(
     "SRC602", "literal-basic-header", "E",
     summary="a literal `Basic <token>` that decodes to real-looking credentials",
     cause="The Authorization header is written out in full; its token is only Base64, so anyone "
@@ -175,12 +196,12 @@ def hardcoded_app_key(source: SourceFile) -> Iterator[Hit]:
 def literal_basic_header(source: SourceFile) -> Iterator[Hit]:
     if source.browser_reason or source.is_env_file:
         return
-    for offset, description, key in _basic_token_hits(source):
+    for offset, description, key in _shared(source, _basic_token_hits):
         if description.startswith("Literal Basic header"):
             yield _secret_hit(source, offset, description, key)
 
 
-@rule(
+@src_rule(
     "SRC603", "plain-http-api-url", "E",
     summary="`http://api.enablex.io...` or any plain-http Voice API URL",
     cause="The URL uses plain http, so the Basic credentials would cross the network unencrypted; "
@@ -192,7 +213,7 @@ def literal_basic_header(source: SourceFile) -> Iterator[Hit]:
 def plain_http_api_url(source: SourceFile) -> Iterator[Hit]:
     if not source.mentions_enablex:
         return
-    for match in PLAIN_HTTP_URL.finditer(source.text):
+    for match in source.matches(PLAIN_HTTP_URL, "http://"):
         host = match.group("host").lower()
         path = (match.group("path") or "").lower()
         if _is_enablex_host(host) or ("/voice/v1" in path and host not in LOOPBACK_HOSTS):
@@ -208,7 +229,7 @@ def _short_path(path: str) -> str:
     return path if len(path) <= 40 else path[:37] + "..."
 
 
-@rule(
+@src_rule(
     "SRC604", "credentials-in-url", "E",
     summary="userinfo credentials in a Voice API URL",
     cause="The App ID and App Key sit in the URL's userinfo part, where access logs, proxies, "
@@ -221,7 +242,7 @@ def _short_path(path: str) -> str:
 def credentials_in_url(source: SourceFile) -> Iterator[Hit]:
     if not source.mentions_enablex:
         return
-    for match in USERINFO_URL.finditer(source.text):
+    for match in source.matches(USERINFO_URL, "@"):
         host = match.group("host").lower()
         if not (_is_enablex_host(host) or "/voice/v1" in (match.group("path") or "").lower()):
             continue
@@ -235,7 +256,7 @@ def credentials_in_url(source: SourceFile) -> Iterator[Hit]:
         yield _snippet_hit(source, match.start(), message, match.group(0), evidence)
 
 
-@rule(
+@src_rule(
     "SRC605", "bearer-scheme", "E",
     summary="Bearer or another scheme used toward the Voice API",
     cause="The Voice API accepts only `Authorization: Basic <base64(APP_ID:APP_KEY)>`; a Bearer, "
@@ -248,7 +269,7 @@ def credentials_in_url(source: SourceFile) -> Iterator[Hit]:
 def bearer_scheme(source: SourceFile) -> Iterator[Hit]:
     if not source.mentions_credentials:
         return
-    found = [*BEARER.finditer(source.text), *OTHER_SCHEME.finditer(source.text)]
+    found = [*source.matches(BEARER, "bearer"), *source.matches(OTHER_SCHEME, "authorization")]
     for match in found:
         scheme = match.group("scheme")
         line = source.line_number(match.start("scheme"))
@@ -258,7 +279,7 @@ def bearer_scheme(source: SourceFile) -> Iterator[Hit]:
         yield _snippet_hit(source, match.start("scheme"), message, source.line_text(line).strip())
 
 
-@rule(
+@src_rule(
     "SRC606", "key-in-client-code", "E",
     summary="App Key or Basic credentials in browser-side code (public/, static/, client/, .html, front-end bundles)",
     cause="Code that runs in the browser is downloaded by every visitor, so an App Key or a Basic "
@@ -273,12 +294,12 @@ def key_in_client_code(source: SourceFile) -> Iterator[Hit]:
     reason = source.browser_reason
     if not reason:
         return
-    for offset, description, key in [*_key_literal_hits(source), *_basic_token_hits(source)]:
+    for offset, description, key in [*_shared(source, _key_literal_hits), *_shared(source, _basic_token_hits)]:
         message = f"{description} in browser-side code: {reason}"
         yield _secret_hit(source, offset, message, key)
 
 
-@rule(
+@src_rule(
     "SRC607", "missing-colon-join", "E",
     summary="header built from id and key without `:` between them",
     cause="Basic authentication (RFC 7617) joins the user-id and password with a colon; without "
@@ -290,8 +311,8 @@ def key_in_client_code(source: SourceFile) -> Iterator[Hit]:
 def missing_colon_join(source: SourceFile) -> Iterator[Hit]:
     if not source.has_any(*KEY_NAME_MARKERS):
         return
-    for expression in (NO_COLON_JOIN, FORMAT_JOIN):
-        for match in expression.finditer(source.text):
+    for expression, words in ((NO_COLON_JOIN, ID_NAME_WORDS), (FORMAT_JOIN, FORMAT_JOIN_WORDS)):
+        for match in source.matches(expression, *words):
             line = source.line_number(match.start())
             if not any(word in source.window(line, 3) for word in HEADER_WORDS):
                 continue
@@ -306,7 +327,7 @@ def _is_printf_with_colon(line: str) -> bool:
     return "printf" in line and "%s:%s" in line
 
 
-@rule(
+@src_rule(
     "SRC608", "wrapping-encoder", "E",
     summary="`base64.encodebytes`, `encode64`, `Base64.DEFAULT`, `base64` without `-w0` used to build the header",
     cause="The encoder inserts line breaks (and often a trailing newline) into the token, so the "
@@ -330,8 +351,7 @@ def wrapping_encoder(source: SourceFile) -> Iterator[Hit]:
 
 
 def _pattern_matches(source: SourceFile, pattern: CodePattern) -> Iterator[re.Match[str]]:
-    if pattern.prefilter.lower() in source.lowered:
-        yield from pattern.expression.finditer(source.text)
+    return source.matches(pattern.expression, pattern.prefilter.lower())
 
 
 def _encoder_wraps(match: re.Match[str]) -> bool:
@@ -344,7 +364,7 @@ def _encoder_wraps(match: re.Match[str]) -> bool:
     return not re.search(r"(?:^|\s)(?:-w\s*0|--wrap=0|-d|-D|--decode)\b", arguments)
 
 
-@rule(
+@src_rule(
     "SRC609", "echo-newline", "E",
     summary="`echo` without `-n` (or `<<<`) piped into base64 for the header",
     cause="`echo` and here-strings end their output with a newline, so the encoded value is "
@@ -358,19 +378,19 @@ def echo_newline(source: SourceFile) -> Iterator[Hit]:
     if not source.mentions_credentials or "base64" not in source.lowered:
         return
     checks = (
-        (ECHO_INTO_BASE64, "echo without -n adds a newline to the value piped into base64"),
-        (HERE_STRING_INTO_BASE64, "a here-string (<<<) adds a newline to the value base64 encodes"),
-        (PRINTF_NEWLINE_INTO_BASE64, "printf with \\n adds a newline to the value piped into base64"),
+        (ECHO_INTO_BASE64, "echo", "echo without -n adds a newline to the value piped into base64"),
+        (HERE_STRING_INTO_BASE64, "<<<", "a here-string (<<<) adds a newline to the value base64 encodes"),
+        (PRINTF_NEWLINE_INTO_BASE64, "printf", "printf with \\n adds a newline to the value piped into base64"),
     )
-    for expression, message in checks:
-        for match in expression.finditer(source.text):
+    for expression, word, message in checks:
+        for match in source.matches(expression, word):
             argument = match.group("argument").lower()
             if ":" not in argument and not any(word in argument for word in CREDENTIAL_WORDS):
                 continue
             yield _snippet_hit(source, match.start(), message, match.group(0))
 
 
-@rule(
+@src_rule(
     "SRC610", "tls-verification-off", "E",
     summary="`verify=False`, `rejectUnauthorized: false`, `CURLOPT_SSL_VERIFYPEER => false`, `curl -k` toward the Voice API",
     cause="Certificate verification is turned off, so anyone on the network path can pose as "
@@ -389,7 +409,7 @@ def tls_verification_off(source: SourceFile) -> Iterator[Hit]:
             yield _snippet_hit(source, match.start(), message, match.group(0))
 
 
-@rule(
+@src_rule(
     "SRC611", "committed-env-secret", "E",
     summary="a committed env file with a non-empty `ENABLEX_APP_KEY`",
     cause="An env file with the real App Key is part of the commit, so the key is in the "
@@ -402,7 +422,7 @@ def tls_verification_off(source: SourceFile) -> Iterator[Hit]:
 def committed_env_secret(source: SourceFile) -> Iterator[Hit]:
     if not source.is_env_file or not source.has_any(*KEY_NAME_MARKERS):
         return
-    for match in ENV_ASSIGNMENT.finditer(source.text):
+    for match in source.matches(ENV_ASSIGNMENT, *KEY_NAME_MARKERS):
         name = match.group("name")
         value = _env_value(match.group("value"))
         if not _is_env_secret(name, value, source.mentions_enablex):
@@ -439,7 +459,7 @@ def _is_env_secret(name: str, value: str, mentions_enablex: bool) -> bool:
     return mentions_enablex and credentials.looks_like_app_key(value)
 
 
-@rule(
+@src_rule(
     "SRC612", "shell-expansion", "W",
     summary="`$`, `!` or a backtick inside a double-quoted or unquoted credential in a shell command",
     cause="Inside double quotes or without quotes the shell expands `$name`, backticks and (in "
@@ -452,8 +472,8 @@ def _is_env_secret(name: str, value: str, mentions_enablex: bool) -> bool:
 def shell_expansion(source: SourceFile) -> Iterator[Hit]:
     if not source.is_shell_like or not source.mentions_credentials:
         return
-    found = list(CURL_USER.finditer(source.text))
-    found += list(SHELL_CREDENTIAL_ASSIGNMENT.finditer(source.text))
+    found = list(source.matches(CURL_USER, "curl"))
+    found += list(source.matches(SHELL_CREDENTIAL_ASSIGNMENT, *KEY_NAME_MARKERS, *ID_NAME_WORDS))
     for match in found:
         raw = match.group("value")
         if raw.startswith("'") or not raw:

@@ -7,7 +7,6 @@ section wins; in one directory `pyproject.toml` is read before `setup.cfg`.
 
 from __future__ import annotations
 
-import configparser
 import dataclasses
 import os
 import re
@@ -71,6 +70,8 @@ def _section_name(path: str) -> str:
 
 
 def _read_setup_cfg(path: str) -> dict | None:
+    import configparser
+
     parser = configparser.ConfigParser(interpolation=None)
     try:
         parser.read(path, encoding="utf-8")

@@ -10,9 +10,9 @@ because starting workers costs more than it saves there.
 from __future__ import annotations
 
 import dataclasses
-import multiprocessing
 import os
 import sys
+import time
 from typing import Callable, Iterable, Sequence
 
 from checker import registry
@@ -22,10 +22,10 @@ from checker.scan.source import SourceFile, find_markers
 from checker.scan.walker import Candidate, Skipped
 
 BINARY_CHECK_BYTES = 8192
-# Below these sizes one process is faster than starting workers (measured on
-# a 2-core machine with bench/scan_bench.py; see docs/benchmarks.md).
-PARALLEL_MIN_FILES = 400
-PARALLEL_MIN_BYTES = 16 * 1024 * 1024
+# Worker processes cost tens of milliseconds to start and only pay off when
+# the remaining work is long: the scan starts in this process and hands the
+# rest to workers once its own pace predicts more than this many seconds.
+PARALLEL_MIN_SECONDS = 1.0
 CHUNK_FILES = 64
 
 
@@ -45,15 +45,15 @@ class ScanResult:
 
 def enabled_codes(select: Sequence[str], ignore: Sequence[str]) -> tuple[str, ...]:
     """Return the SRC codes that `select` keeps and `ignore` does not drop (both are prefixes)."""
+    from checker.rules import src
+
     codes = []
-    for entry in registry.all_rules():
-        if entry.family != "SRC" or entry.function is None:
+    for code in src.CODES:
+        if select and not code.startswith(tuple(select)):
             continue
-        if select and not entry.code.startswith(tuple(select)):
+        if ignore and code.startswith(tuple(ignore)):
             continue
-        if ignore and entry.code.startswith(tuple(ignore)):
-            continue
-        codes.append(entry.code)
+        codes.append(code)
     return tuple(codes)
 
 
@@ -85,25 +85,43 @@ def is_binary(data: bytes) -> bool:
 
 def scan_candidates(candidates: list[Candidate], codes: Sequence[str], jobs: int = 0,
                     progress: Callable[[int], None] | None = None) -> ScanResult:
-    """Scan the files, in worker processes when the tree is large enough to repay them."""
-    workers = _worker_count(candidates, jobs)
-    if workers <= 1:
-        result = ScanResult()
-        for chunk in _chunks(candidates, CHUNK_FILES):
-            result.merge(_scan_chunk(chunk, codes))
-            if progress:
-                progress(len(chunk))
-        return result
-    return _scan_in_workers(candidates, codes, workers, progress)
+    """Scan the files; with `jobs` 0, move to worker processes when the rest would take long.
+
+    `jobs` 1 keeps everything in this process; more than 1 starts that many
+    workers at once.
+    """
+    if jobs > 1:
+        return _scan_in_workers(candidates, codes, jobs, progress)
+
+    result = ScanResult()
+    total_bytes = sum(candidate.size for candidate in candidates) or 1
+    done_bytes = 0
+    started = time.monotonic()
+    chunks = list(_chunks(candidates, CHUNK_FILES))
+    for index, chunk in enumerate(chunks):
+        result.merge(_scan_chunk(chunk, codes))
+        done_bytes += sum(candidate.size for candidate in chunk)
+        if progress:
+            progress(len(chunk))
+        remaining = [candidate for rest in chunks[index + 1:] for candidate in rest]
+        if jobs == 0 and _workers_would_pay(time.monotonic() - started, done_bytes, total_bytes, len(remaining)):
+            result.merge(_scan_in_workers(remaining, codes, _cpu_count(), progress))
+            break
+    return result
 
 
-def _worker_count(candidates: list[Candidate], jobs: int) -> int:
-    if jobs > 0:
-        return jobs
-    total_bytes = sum(candidate.size for candidate in candidates)
-    if len(candidates) < PARALLEL_MIN_FILES and total_bytes < PARALLEL_MIN_BYTES:
-        return 1
-    return max(1, min(os.cpu_count() or 1, 8))
+def _workers_would_pay(elapsed: float, done_bytes: int, total_bytes: int, remaining_files: int) -> bool:
+    if _cpu_count() < 2 or remaining_files < 2 * CHUNK_FILES or done_bytes == 0:
+        return False
+    predicted = elapsed * (total_bytes - done_bytes) / done_bytes
+    return predicted > PARALLEL_MIN_SECONDS
+
+
+def _cpu_count() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
 
 
 def _scan_in_workers(candidates: list[Candidate], codes: Sequence[str], workers: int,
@@ -122,6 +140,8 @@ def _scan_in_workers(candidates: list[Candidate], codes: Sequence[str], workers:
 
 
 def _process_context():
+    import multiprocessing
+
     # fork starts workers with the rule registry already built; other
     # platforms re-import it in each worker.
     if sys.platform == "linux":

@@ -5,6 +5,9 @@ from __future__ import annotations
 import bisect
 import dataclasses
 import functools
+import re
+import string
+from typing import Iterator
 
 from checker.findings import Location
 from checker.scan import languages
@@ -13,6 +16,7 @@ from checker.scan import languages
 # none of them is skipped before any regular expression runs.
 MARKERS = (b"enablex", b"app_key", b"appkey", b"app-key", b"basic ", b"basic\t", b"/voice/v1")
 KEY_NAME_MARKERS = ("app_key", "appkey", "app-key")
+_ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
 
 
 def find_markers(lowered: bytes) -> frozenset[str]:
@@ -36,6 +40,9 @@ class SourceFile:
     kind_path: str = ""
     commit: str | None = None
     lines_in_scope: frozenset[int] | None = None
+    # Results that several rules share (for example the decoded Basic
+    # tokens), computed by the first rule that needs them.
+    shared: dict = dataclasses.field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         if not self.kind_path:
@@ -51,7 +58,41 @@ class SourceFile:
 
     @functools.cached_property
     def lowered(self) -> str:
-        return self.text.lower()
+        """Return the text in lower case with every offset unchanged."""
+        lowered = self.text.lower()
+        if len(lowered) != len(self.text):
+            # A few characters (such as U+0130) grow when lowered; lowering
+            # ASCII only keeps offsets aligned with `text`.
+            lowered = self.text.translate(_ASCII_LOWER)
+        return lowered
+
+    def matches(self, expression: re.Pattern[str], *words: str) -> Iterator[re.Match[str]]:
+        """Run `expression` only on the lines that contain one of the lowercase `words`.
+
+        The substring search is the cheap prefilter; the expression runs on
+        the full text between the line's bounds, so match offsets stay
+        absolute. Expressions given words must not match across lines.
+        """
+        if not words:
+            yield from expression.finditer(self.text)
+            return
+        for start, end in self._line_spans(words):
+            yield from expression.finditer(self.text, start, end)
+
+    def _line_spans(self, words: tuple[str, ...]) -> list[tuple[int, int]]:
+        lines: set[int] = set()
+        lowered = self.lowered
+        for word in words:
+            position = lowered.find(word)
+            while position != -1:
+                lines.add(self.line_number(position))
+                position = lowered.find(word, position + len(word))
+        return [self._line_bounds(number) for number in sorted(lines)]
+
+    def _line_bounds(self, number: int) -> tuple[int, int]:
+        start = self.line_starts[number - 1]
+        end = self.line_starts[number] if number < len(self.line_starts) else len(self.text)
+        return start, end
 
     @functools.cached_property
     def line_starts(self) -> list[int]:
