@@ -124,3 +124,30 @@ def test_har_browser_error_kept():
 def test_har_invalid(text, message):
     with pytest.raises(CheckerError, match=message.replace("[", r"\[").replace("]", r"\]")):
         load_har(text, "ticket.har")
+
+
+def test_devtools_copy_with_sections():
+    from checker.readers.devtools import parse_devtools
+
+    text = ("Request URL: https://api.enablex.io/voice/v1/call\nRequest Method: POST\nStatus Code: 401 Unauthorized\n\n"
+            "Response Headers\nwww-authenticate: Basic realm=\"EnableX API\"\n\nRequest Headers\n"
+            f"authorization: Basic {TOKEN}\ncontent-type: application/json\n")
+
+    exchange = parse_devtools(text, first_line=3)
+
+    assert exchange.request.url == "https://api.enablex.io/voice/v1/call"
+    assert exchange.request.method == "POST"
+    assert exchange.request.all_headers("Authorization")[0].line == 11
+    assert exchange.response.status == 401
+    assert exchange.response.header("WWW-Authenticate") == 'Basic realm="EnableX API"'
+    assert exchange.request.header("content-type") == "application/json"
+
+
+def test_devtools_copy_without_sections():
+    from checker.readers.devtools import parse_devtools
+
+    exchange = parse_devtools("Request URL: https://api.enablex.io/voice/v1/call\nStatus Code: 302 Found\n"
+                              "location: https://example.net/\nauthorization: Basic abc")
+
+    assert exchange.response.header("Location") == "https://example.net/"
+    assert exchange.request.header("Authorization") == "Basic abc"

@@ -10,7 +10,7 @@ from checker.cli.options import (
 )
 
 # Kept in step with checker.readers.pieces.KINDS; importing it here would load the readers on --help.
-KINDS = ("header", "curl", "transcript", "http", "har", "env", "code", "json", "error")
+KINDS = ("header", "curl", "transcript", "http", "devtools", "har", "env", "code", "json", "error")
 
 
 @cli.command("diagnose")
@@ -31,9 +31,9 @@ def diagnose_command(source, kind, live, redact, base_url, timeout, ca_bundle, o
     """Find the cause of an authentication failure in pasted material.
 
     FILE (or - for standard input, the default) may hold an Authorization
-    header, a curl command, curl -v output, a raw HTTP request or response, a
-    HAR file, an env file, a code snippet, a client error message, or an email
-    mixing them. Secrets are never printed: the App Key appears as its length
+    header, a curl command, curl -v output, a raw HTTP request or response,
+    headers copied from a browser's developer tools, a HAR file, an env file,
+    a code snippet, a client error message, or an email mixing them. Secrets are never printed: the App Key appears as its length
     and SHA-256 fingerprint.
 
     Exit 0 when nothing is wrong, 1 on an error finding or a rejected probe, 2

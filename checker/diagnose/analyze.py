@@ -76,6 +76,12 @@ def _transcript_piece(diagnosis: Diagnosis, piece: Piece) -> None:
     exchanges.check_exchanges(diagnosis, parse_transcript(piece.text, piece.line))
 
 
+def _devtools_piece(diagnosis: Diagnosis, piece: Piece) -> None:
+    from checker.readers.devtools import parse_devtools
+
+    exchanges.check_exchanges(diagnosis, [parse_devtools(piece.text, piece.line)])
+
+
 def _har_piece(diagnosis: Diagnosis, piece: Piece) -> None:
     from checker.readers.har import load_har
 
@@ -187,6 +193,7 @@ _HANDLERS = {
     "header": _header_piece,
     "curl": _curl_piece,
     "transcript": _transcript_piece,
+    "devtools": _devtools_piece,
     "har": _har_piece,
     "env": _env_piece,
     "code": _code_piece,

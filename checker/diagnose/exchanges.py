@@ -106,7 +106,14 @@ def check_response(diagnosis: Diagnosis, request: Request | None, response: Resp
     if body_only and response.status == 401:
         headers.setdefault("WWW-Authenticate", PLATFORM_CHALLENGE)
     method = request.method if request is not None else "GET"
-    classification = classify_response(family, response.status, headers, response.body, method=method)
+    body = response.body
+    if not body.strip() and (source == "devtools" or not response.headers):
+        # The paste shows the status but not the body (developer tools never copy it): read the
+        # status as the platform's own answer instead of as an empty page from a proxy.
+        body = json.dumps({"result": response.status})
+        diagnosis.notes.append(f"the body of the {response.status} response at line {response.line} is not in the "
+                               "paste, so it was read as the platform's JSON answer")
+    classification = classify_response(family, response.status, headers, body, method=method)
 
     where = _response_place(diagnosis, source, request, response)
     described = _describe_response(response, family, body_only, source)

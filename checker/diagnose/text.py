@@ -67,6 +67,7 @@ KIND_NAMES = {
     "curl": "curl command",
     "transcript": "curl -v transcript",
     "http": "HTTP message",
+    "devtools": "developer tools headers",
     "har": "HAR file",
     "env": "env file",
     "code": "code snippet",

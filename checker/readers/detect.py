@@ -13,6 +13,7 @@ import json
 import re
 
 from checker.readers import code as code_reader
+from checker.readers import devtools
 from checker.readers import messages
 from checker.readers.header import INLINE_AUTHORIZATION, find_bare_basic
 from checker.readers.pieces import Piece
@@ -102,6 +103,8 @@ class _Splitter:
             return self._angle_block(index)
         if REQUEST_LINE.match(line) or STATUS_LINE.match(line):
             return self._take("http", index, _http_end(self.lines, index))
+        if devtools.START.match(line):
+            return self._take("devtools", index, devtools.block_end(self.lines, index))
         if AUTHORIZATION_LINE.match(line):
             return self._take("header", index, _header_block_end(self.lines, index))
         if JSON_START.match(line):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 
 # Kinds a piece can have, also the values of `diagnose --kind`.
-KINDS = ("header", "curl", "transcript", "http", "har", "env", "code", "json", "error")
+KINDS = ("header", "curl", "transcript", "http", "devtools", "har", "env", "code", "json", "error")
 
 
 @dataclasses.dataclass(frozen=True)
