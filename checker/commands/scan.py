@@ -10,7 +10,7 @@ from checker.errors import CheckerError, ExitCode
 from checker.findings import Finding
 from checker.output import emit
 from checker.report import Report
-from checker.scan import baseline, config, engine, walker
+from checker.scan import config, engine, walker
 from checker.scan.progress import Progress
 
 
@@ -46,6 +46,8 @@ def run_scan(options: ScanOptions) -> int:
     result, notes = _collect_findings(options, settings, codes)
     findings = sorted(result.findings, key=_sort_key)
 
+    if options.update_baseline or options.baseline_path:
+        from checker.scan import baseline
     if options.update_baseline:
         count = baseline.save(options.baseline_path, findings)
         emit(f"wrote {count} finding(s) to baseline {options.baseline_path}", err=True)

@@ -8,12 +8,11 @@ match name the exact construct it found.
 
 from __future__ import annotations
 
-import dataclasses
 import re
+from typing import NamedTuple
 
 
-@dataclasses.dataclass(frozen=True)
-class CodePattern:
+class CodePattern(NamedTuple):
     prefilter: str
     expression: re.Pattern[str]
     description: str

@@ -13,13 +13,12 @@ from __future__ import annotations
 import dataclasses
 import functools
 import os
-from typing import Iterable, Iterator
+from typing import Iterable, Iterator, NamedTuple
 
 ALWAYS_SKIPPED_DIRECTORIES = frozenset({".git", ".hg", ".svn"})
 
 
-@dataclasses.dataclass(frozen=True)
-class Candidate:
+class Candidate(NamedTuple):
     """A file to read: `path` on disk, `display` in findings, `kind_path` to classify it."""
 
     path: str
@@ -28,8 +27,7 @@ class Candidate:
     size: int
 
 
-@dataclasses.dataclass(frozen=True)
-class Skipped:
+class Skipped(NamedTuple):
     display: str
     reason: str
 
