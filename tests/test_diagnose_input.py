@@ -173,3 +173,10 @@ def test_kind_override_reads_whole_input():
 
     assert "ENV303" in [finding["code"] for finding in result.json()["findings"]]
     assert APP_KEY not in result.output
+
+
+def test_cli_kinds_match_readers():
+    from checker.cli.diagnose import KINDS
+    from checker.readers.pieces import KINDS as READER_KINDS
+
+    assert KINDS == READER_KINDS

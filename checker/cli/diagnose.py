@@ -30,15 +30,16 @@ def diagnose_command(source, kind, live, redact, base_url, timeout, ca_bundle, o
                      no_color, verbose) -> int:
     """Find the cause of an authentication failure in pasted material.
 
-    FILE (or - for standard input, the default) may hold an Authorization
-    header, a curl command, curl -v output, a raw HTTP request or response,
-    headers copied from a browser's developer tools, a HAR file, an env file,
-    a code snippet, a client error message, or an email mixing them. Secrets are never printed: the App Key appears as its length
+    FILE (or - for standard input, the default) is the pasted material. It may
+    be an Authorization header, a curl command, curl -v output, a raw HTTP
+    request or response, or headers copied from a browser's developer tools.
+    It may also be a HAR file, an env file, a code snippet, a client error
+    message, or an email mixing any of these. Secrets are never printed: the App Key appears as its length
     and SHA-256 fingerprint.
 
     Exit 0 when nothing is wrong, 1 on an error finding or a rejected probe, 2
     when the input is unusable or nothing relevant was found, 3 when only
-    inconclusive answers remain.
+    inconclusive responses remain.
     """
     from checker.commands.diagnose import DiagnoseOptions, run_diagnose
     from checker.logs import configure

@@ -107,7 +107,7 @@ def build_report(diagnosis: Diagnosis, story: Story, probes: list[ProbeResult], 
     if story.nothing_found:
         report.exit_override = ExitCode.USAGE
     elif report.exit_code == ExitCode.OK and any(seen.verdict is Verdict.INCONCLUSIVE for seen in diagnosis.responses):
-        # A pasted redirect, proxy page or TLS error is an answer that decides nothing, like an inconclusive probe.
+        # A pasted redirect, proxy page or TLS error decides nothing about the credentials, like an inconclusive probe.
         report.exit_override = ExitCode.INCONCLUSIVE
     return report
 

@@ -2,10 +2,9 @@
 
 The scan rules (`checker.rules.src`) match the join of an App ID and an App
 Key by variable names. Snippets in tickets often read both from the
-environment inline (`os.environ['ENABLEX_APP_ID'] + os.environ['ENABLEX_APP_KEY']`),
-so this check looks at the text between the two names instead: a join
-operator and no colon, next to a Base64 encoder, means the header lacks the
-`:` separator.
+environment inline, as in `os.environ['ENABLEX_APP_ID'] + os.environ['ENABLEX_APP_KEY']`.
+So this check reads the text between the two names instead. A join operator
+with no colon, next to a Base64 encoder, means the header lacks the `:`.
 """
 
 from __future__ import annotations

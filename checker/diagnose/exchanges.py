@@ -73,7 +73,7 @@ def _check_request(diagnosis: Diagnosis, exchange: Exchange) -> bool:
 
 
 def _failed_before_answer(exchange: Exchange) -> bool:
-    """Return True for a browser's record of a request that got no answer (status 0 in a HAR file)."""
+    """Return True for a browser's record of a request that got no response (status 0 in a HAR file)."""
     return exchange.response is not None and exchange.response.status == 0
 
 
@@ -99,7 +99,7 @@ def check_response(diagnosis: Diagnosis, request: Request | None, response: Resp
     from checker.rules.url import family_of_path
 
     if response.status == 0:
-        return  # a browser's record of a request that got no answer; its error is read separately
+        return  # a browser's record of a request that got no response; its error is read separately
     family = family_of_path(request.path) if request is not None else family_hint
     family = family or _family_from_body(response.body)
     headers = response.header_map()
@@ -108,11 +108,11 @@ def check_response(diagnosis: Diagnosis, request: Request | None, response: Resp
     method = request.method if request is not None else "GET"
     body = response.body
     if not body.strip() and (source == "devtools" or not response.headers):
-        # The paste shows the status but not the body (developer tools never copy it): read the
-        # status as the platform's own answer instead of as an empty page from a proxy.
+        # The paste shows the status but not the body (developer tools never copy it), so read the
+        # status as the platform's own response instead of as an empty page from a proxy.
         body = json.dumps({"result": response.status})
         diagnosis.notes.append(f"the body of the {response.status} response at line {response.line} is not in the "
-                               "paste, so it was read as the platform's JSON answer")
+                               "paste, so it was read as the platform's JSON response")
     classification = classify_response(family, response.status, headers, body, method=method)
 
     where = _response_place(diagnosis, source, request, response)

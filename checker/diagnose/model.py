@@ -1,4 +1,4 @@
-"""What the analysis of a paste gathers, before the story is told."""
+"""The evidence that the analysis of a paste collects before the story is built."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ class SeenResponse:
     code: str | None
     cause: str
     location: Location
-    request_had_header: bool | None  # None when the paste holds no request for it
+    request_had_header: bool | None  # None when the paste contains no request for it
 
 
 @dataclasses.dataclass(frozen=True)

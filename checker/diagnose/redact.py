@@ -27,7 +27,7 @@ def redact(text: str, diagnosis: Diagnosis) -> str:
     """Return `text` with keys, tokens and decoded pairs replaced and App IDs shown masked.
 
     The analysis already registered what the readers found; this adds secrets
-    named in prose and JWTs, then masks the App IDs it knows.
+    named in prose and JWTs, then masks the App IDs found in credential pairs.
     """
     for match in _NAMED_SECRET.finditer(text):
         if re.search(r"\d", match.group(1)) and re.search(r"[A-Za-z]", match.group(1)):

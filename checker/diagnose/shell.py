@@ -1,4 +1,4 @@
-"""Find credentials that the shell changes before curl sees them (rule SRC612)."""
+"""Find credentials that the shell changes before curl receives them (rule SRC612)."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ class ChangedCredential:
 
 
 def changed_credentials(value: str, raw: str) -> list[ChangedCredential]:
-    """Return the first expansion in each half of an `id:key` word that holds a literal secret.
+    """Return the first expansion in each half of an `id:key` word that contains a literal secret.
 
     `value` is the word as shlex returns it, `raw` the word as written. A half
     made only of variable references (`"$ENABLEX_APP_ID:$ENABLEX_APP_KEY"`) is

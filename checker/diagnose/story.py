@@ -1,6 +1,6 @@
 """Link the evidence of one ticket into one story, with the most likely cause first.
 
-The platform answers 401 when the header is missing or malformed (wrong
+The platform responds 401 when the header is missing or malformed (wrong
 scheme, bad Base64, no colon) and 403 when the header decodes but the
 credentials are denied. So a structural header problem explains a 401, a
 problem with the decoded values explains a 403, and a well-formed header next
@@ -16,18 +16,18 @@ from checker import secrets
 from checker.diagnose.model import Diagnosis
 from checker.findings import Finding, Severity
 
-# Header problems that make the platform answer 401: it cannot read the header.
+# Header problems that make the platform respond 401, because it cannot read the header.
 STRUCTURE_CODES = frozenset({
     "AUTH101", "AUTH102", "AUTH103", "AUTH104", "AUTH105", "AUTH106", "AUTH107", "AUTH108", "AUTH109", "AUTH115",
 })
-# Problems with the decoded id and key: the header reads fine and the platform answers 403.
+# Problems with the decoded id and key: the header parses, and the platform responds 403.
 VALUE_CODES = frozenset({"AUTH110", "AUTH111", "AUTH112", "AUTH113", "AUTH114", "AUTH116", "AUTH117"})
 # Warnings that change the value the platform receives, so they explain a 403 as well as an error does.
 VALUE_WARNINGS = frozenset({"SRC612", "ENV303", "ENV304", "ENV305", "CRED205", "CRED206", "CRED210"})
-# Answers that mean the request never reached the platform's authentication.
+# Responses and client errors that mean the request never reached the platform's authentication.
 NOT_REACHED_CODES = ("PROBE505", "PROBE506", "PROBE509", "PROBE510", "PROBE511", "PROBE512")
 
-# Family order for findings that do not explain an observed answer.
+# Family order for findings that do not explain an observed response.
 _FAMILY_RANK = {"URL": 0, "AUTH": 1, "CRED": 2, "ENV": 3, "SRC": 4, "PROBE": 5}
 
 

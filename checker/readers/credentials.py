@@ -16,7 +16,7 @@ from checker import secrets
 _SCHEME = re.compile(r"^\s*([A-Za-z][A-Za-z0-9_-]*)[ \t]*[:=]?[ \t]*(.*)$", re.DOTALL)
 _BASE64_CHARS = re.compile(r"^[A-Za-z0-9+/_=-]+$")
 
-# What unset variables turn into. They are findings (AUTH112), not secrets, and
+# Values that unset variables turn into. They are findings (AUTH112), not secrets, and
 # masking them would blank the same words in every rule's cause and fix text.
 _UNSET_WORDS = {"", "undefined", "null", "none", "nil", "nan"}
 

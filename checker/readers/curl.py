@@ -9,7 +9,7 @@ from checker import secrets
 from checker.readers import credentials
 from checker.readers.shellwords import UnbalancedQuote, Word, split_words
 
-# Options that take a value, so the next word is not a URL. From `curl --help all` (curl 8).
+# Options that take a value, so the next word is not a URL (`curl --help all`, curl 7.88).
 _SHORT_WITH_VALUE = set("AbcCdDeEFhHKmoPQrtTuUwxXyYz")
 _LONG_WITH_VALUE = {
     "url", "user", "header", "request", "data", "data-raw", "data-binary", "data-ascii",

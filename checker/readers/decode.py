@@ -7,7 +7,7 @@ import codecs
 from checker.errors import CheckerError
 
 # A support ticket, even with a HAR file of a long session, stays far below
-# this. Larger input is refused before it is read whole.
+# this. Larger input is rejected before it is read whole.
 # NOTE: the limit is a judgment call, not a measured need; raise it if real
 # HAR exports with response bodies come close.
 MAX_INPUT_BYTES = 32 * 1024 * 1024

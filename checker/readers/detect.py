@@ -1,9 +1,9 @@
 """Split a paste into pieces and tell what kind each one is.
 
-The splitter walks the lines once. Each line either starts a block whose end
-the block's own grammar decides (a curl command with its continuations, a
-`curl -v` transcript, an HTTP message with its body, an env file, a code
-snippet, a run of header lines) or is prose and is skipped. Email quoting
+The splitter walks the lines once. A line either starts a block or is prose
+and is skipped. Each block's own grammar decides where it ends: a curl command
+with its continuations, a `curl -v` transcript, an HTTP message with its body,
+an env file, a code snippet, or a run of header lines. Email quoting
 (`> ` in front of every line) is peeled off and the quoted text split again.
 """
 
@@ -142,7 +142,7 @@ class _Splitter:
             if text.strip():
                 self.pieces.append(Piece("code", text, self.first_line + start + 1,
                                          code_reader.LANGUAGE_ALIASES[language]))
-            # Shell blocks often hold curl commands: split them as well.
+            # Shell blocks often contain curl commands: split them as well.
             if code_reader.LANGUAGE_ALIASES[language] == "shell":
                 self.pieces.extend(p for p in _Splitter(inner, self.first_line + start + 1).run()
                                    if p.kind != "code")
@@ -254,7 +254,7 @@ def _header_block_end(lines: list[str], start: int, allow_any: bool = False) -> 
 
 
 def _continuation_end(lines: list[str], index: int, previous: str) -> int:
-    """Include the line after a header when it holds the rest of a wrapped Base64 token."""
+    """Include the line after a header when it contains the rest of a wrapped Base64 token."""
     if index >= len(lines) or not _looks_wrapped(previous):
         return index
     line = _strip_cr(lines[index])

@@ -77,8 +77,8 @@ def _check_type(instance: object, expected: str | list[str] | None) -> str | Non
             return None
         if name in _TYPES and isinstance(instance, _TYPES[name]) and not (name != "boolean" and isinstance(instance, bool)):
             return None
-    shown = repr(instance) if not isinstance(instance, (dict, list)) else type(instance).__name__
-    return f"{shown} is not of type {' or '.join(repr(name) for name in names)}"
+    described = repr(instance) if not isinstance(instance, (dict, list)) else type(instance).__name__
+    return f"{described} is not of type {' or '.join(repr(name) for name in names)}"
 
 
 def _is_number(value: object) -> bool:

@@ -98,7 +98,7 @@ def _value_at(lines: list[str], index: int, first_line: int) -> tuple[HeaderValu
 
 
 def _with_continuation(value: str, lines: list[str], index: int) -> tuple[str, int]:
-    """Join the next line when it holds the rest of a token that a wrapping encoder split."""
+    """Join the next line when it contains the rest of a token that a wrapping encoder split."""
     if index + 1 >= len(lines) or value.rstrip().endswith("="):
         return value, index
     rest = _BASE64_REST.match(lines[index + 1])

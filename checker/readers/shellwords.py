@@ -71,7 +71,11 @@ def _join_continuations(command: str) -> tuple[str, list[int]]:
         char = command[index]
         if quote != "'" and char in "\\^`":
             rest = command[index + 1:index + 3]
-            skip = 2 if rest.startswith("\r\n") else 1 if rest.startswith("\n") else 0
+            skip = 0
+            if rest.startswith("\r\n"):
+                skip = 2
+            elif rest.startswith("\n"):
+                skip = 1
             if skip and (char == "\\" or quote is None):
                 index += 1 + skip
                 continue

@@ -1,9 +1,8 @@
 """SRC612: credentials in a shell command that the shell changes before curl runs.
 
-The detection is shared with `diagnose` (`checker.diagnose.shell`): curl
-commands are split with shlex, and each `-u`/`--user` value and Authorization
-header is checked character by character for `$`, backticks and `!` outside
-single quotes.
+The detection is shared with `diagnose` (`checker.diagnose.shell`). Curl
+commands are split with shlex, and each `-u`/`--user` value is checked
+character by character for `$`, backticks and `!` outside single quotes.
 """
 
 from __future__ import annotations
