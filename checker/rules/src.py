@@ -17,6 +17,7 @@ from checker import secrets
 from checker.findings import Hit
 from checker.registry import rule
 from checker.scan import credentials
+from checker.scan.lazy_regex import lazy
 from checker.scan.patterns import TLS_VERIFICATION_OFF, WRAPPING_ENCODERS, CodePattern
 from checker.scan.source import KEY_NAME_MARKERS, SourceFile
 
@@ -35,48 +36,48 @@ _ASSIGNMENT_TAIL = (
     r"(?:=>|:=|\|\||\?\?|[=:,>])\s*"
     r"(?:[rbuf@]{0,2})(?P<quote>[\"'`]?)(?P<value>[A-Za-z0-9]{30,40})(?![A-Za-z0-9])(?P=quote)"
 )
-KEY_ASSIGNMENT = re.compile(r"(?i)(?P<name>" + KEY_NAME + ")" + _ASSIGNMENT_TAIL)
-GENERIC_ASSIGNMENT = re.compile(r"(?i)(?P<name>" + GENERIC_SECRET_NAME + ")" + _ASSIGNMENT_TAIL)
+KEY_ASSIGNMENT = lazy(r"(?i)(?P<name>" + KEY_NAME + ")" + _ASSIGNMENT_TAIL)
+GENERIC_ASSIGNMENT = lazy(r"(?i)(?P<name>" + GENERIC_SECRET_NAME + ")" + _ASSIGNMENT_TAIL)
 # An App ID literal right next to an App Key literal: `-u id:key`, `("id", "key")`.
-LITERAL_PAIR = re.compile(
+LITERAL_PAIR = lazy(
     r"(?<![A-Za-z0-9])(?P<id>[0-9a-f]{24})[\"'`]?\s*[:,]\s*[\"'`]?(?P<value>[A-Za-z0-9]{30,40})(?![A-Za-z0-9])"
 )
 # Starts with the literal word so the regex engine can skip ahead to it;
 # the character before "Basic" is checked in `_basic_token_hits`.
-BASIC_TOKEN = re.compile(r"Basic[ \t]+(?P<token>[A-Za-z0-9+/]{12,}={0,2})(?![A-Za-z0-9+/=])")
+BASIC_TOKEN = lazy(r"Basic[ \t]+(?P<token>[A-Za-z0-9+/]{12,}={0,2})(?![A-Za-z0-9+/=])")
 # A quoted Base64 run long enough to carry a 24-character id, a colon and a key.
-QUOTED_BASE64 = re.compile(r"[\"'`](?P<token>[A-Za-z0-9+/]{60,120}={0,2})[\"'`]")
+QUOTED_BASE64 = lazy(r"[\"'`](?P<token>[A-Za-z0-9+/]{60,120}={0,2})[\"'`]")
 
 _URL_HOST = r"(?P<host>[^\s/:\"'`<>@]+)(?::\d+)?(?P<path>/[^\s\"'`<>)]*)?"
-PLAIN_HTTP_URL = re.compile(r"(?i)\bhttp://(?:[^\s/@\"'`<>]*@)?" + _URL_HOST)
-USERINFO_URL = re.compile(r"(?i)\bhttps?://(?P<user>[^\s/@:\"'`<>]+):(?P<password>[^\s/@\"'`<>]+)@" + _URL_HOST)
+PLAIN_HTTP_URL = lazy(r"(?i)\bhttp://(?:[^\s/@\"'`<>]*@)?" + _URL_HOST)
+USERINFO_URL = lazy(r"(?i)\bhttps?://(?P<user>[^\s/@:\"'`<>]+):(?P<password>[^\s/@\"'`<>]+)@" + _URL_HOST)
 LOOPBACK_HOSTS = ("localhost", "127.0.0.1", "[::1]", "0.0.0.0")
 
 # "Bearer" used as a scheme: at the start of a string or after "Authorization:",
 # followed by a token or an interpolation (prose such as "a Bearer token" is not).
-BEARER = re.compile(r"(?i)(?:[\"'`]|authorization[\"']?\s*[:=]\s*[\"'`]?)\s*(?P<scheme>bearer)[ \t]+[\w${#%+\"'`]")
-OTHER_SCHEME = re.compile(r"(?i)authorization[\"']?\s*[:=,]\s*[\"'`]?(?P<scheme>token|apikey|api-key|digest)\b")
+BEARER = lazy(r"(?i)(?:[\"'`]|authorization[\"']?\s*[:=]\s*[\"'`]?)\s*(?P<scheme>bearer)[ \t]+[\w${#%+\"'`]")
+OTHER_SCHEME = lazy(r"(?i)authorization[\"']?\s*[:=,]\s*[\"'`]?(?P<scheme>token|apikey|api-key|digest)\b")
 VOICE_API_WORDS = ("enablex", "voice/v1", "app_key", "appkey", "app-key", "app_id", "appid")
 
 _JOIN_GAP = r"(?:[ \t+.{}$#\"'`()\[\]]|\b(?:this|self|config|cfg|settings|options|env|process|creds|credentials)\b)"
-NO_COLON_JOIN = re.compile(r"(?i)(?<![A-Za-z0-9])" + ID_NAME + r"(?![A-Za-z0-9])" + _JOIN_GAP + r"{1,40}?" + KEY_NAME + r"(?![A-Za-z0-9])")
+NO_COLON_JOIN = lazy(r"(?i)(?<![A-Za-z0-9])" + ID_NAME + r"(?![A-Za-z0-9])" + _JOIN_GAP + r"{1,40}?" + KEY_NAME + r"(?![A-Za-z0-9])")
 FORMAT_JOIN_WORDS = ("%s%s", "%s %s", "{}{}", "{} {}", "{0}{1}", "{0} {1}")
-FORMAT_JOIN = re.compile(
+FORMAT_JOIN = lazy(
     r"(?i)[\"'](?:%s%s|%s %s|\{\}\{\}|\{\} \{\}|\{0\}\{1\}|\{0\} \{1\})[\"']\s*(?:%\s*\(?|\)?\s*\.format\(|,)\s*[\w.]*?"
     + ID_NAME + r"(?![A-Za-z0-9])"
 )
 HEADER_WORDS = ("base64", "btoa", "b64", "buffer.from", "basic", "authorization", "encode", "-u ", "--user")
 
-ECHO_INTO_BASE64 = re.compile(r"\becho\s+(?!-[a-zA-Z]*n[a-zA-Z]*\b)(?P<argument>[^|\n]*?)\|\s*(?:openssl\s+)?base64\b")
-HERE_STRING_INTO_BASE64 = re.compile(r"\bbase64\b[^\n|;]*<<<(?P<argument>[^\n|;]*)")
-PRINTF_NEWLINE_INTO_BASE64 = re.compile(r"\bprintf\s+[\"'](?P<argument>[^\"'\n]*\\n)[\"'][^|\n]*\|\s*(?:openssl\s+)?base64\b")
+ECHO_INTO_BASE64 = lazy(r"\becho\s+(?!-[a-zA-Z]*n[a-zA-Z]*\b)(?P<argument>[^|\n]*?)\|\s*(?:openssl\s+)?base64\b")
+HERE_STRING_INTO_BASE64 = lazy(r"\bbase64\b[^\n|;]*<<<(?P<argument>[^\n|;]*)")
+PRINTF_NEWLINE_INTO_BASE64 = lazy(r"\bprintf\s+[\"'](?P<argument>[^\"'\n]*\\n)[\"'][^|\n]*\|\s*(?:openssl\s+)?base64\b")
 CREDENTIAL_WORDS = ("app_key", "appkey", "app-key", "app_id", "appid", "app-id", "enablex")
 
-ENV_ASSIGNMENT = re.compile(r"(?m)^[ \t]*(?:export[ \t]+)?(?P<name>[A-Za-z_][A-Za-z0-9_.-]*)[ \t]*=[ \t]*(?P<value>[^\r\n]*)")
-VARIABLE_REFERENCE = re.compile(r"^\$(?:\{[^}]*\}|[A-Za-z_][A-Za-z0-9_]*|\([^)]*\))$|^`[^`]*`$|^%[A-Za-z_][A-Za-z0-9_]*%$")
+ENV_ASSIGNMENT = lazy(r"(?m)^[ \t]*(?:export[ \t]+)?(?P<name>[A-Za-z_][A-Za-z0-9_.-]*)[ \t]*=[ \t]*(?P<value>[^\r\n]*)")
+VARIABLE_REFERENCE = lazy(r"^\$(?:\{[^}]*\}|[A-Za-z_][A-Za-z0-9_]*|\([^)]*\))$|^`[^`]*`$|^%[A-Za-z_][A-Za-z0-9_]*%$")
 
-CURL_USER = re.compile(r"\bcurl\b[^\n]*?\s(?:-u|--user)(?:[ \t]+|=)(?P<value>\"[^\"\n]*\"|'[^'\n]*'|[^\s'\"]+)")
-SHELL_CREDENTIAL_ASSIGNMENT = re.compile(
+CURL_USER = lazy(r"\bcurl\b[^\n]*?\s(?:-u|--user)(?:[ \t]+|=)(?P<value>\"[^\"\n]*\"|'[^'\n]*'|[^\s'\"]+)")
+SHELL_CREDENTIAL_ASSIGNMENT = lazy(
     r"(?im)^[ \t]*(?:export[ \t]+)?(?P<name>(?:enablex_)?app_?(?:key|id))=(?P<value>\"[^\"\n]*\"|'[^'\n]*'|[^\s'\"]*)"
 )
 SHELL_EXPANDING_CHARACTERS = ("$", "!", "`")

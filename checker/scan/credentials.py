@@ -10,10 +10,11 @@ from __future__ import annotations
 import base64
 import binascii
 import hashlib
-import re
 
-APP_ID_SHAPE = re.compile(r"[0-9a-f]{24}")
-APP_KEY_SHAPE = re.compile(r"[A-Za-z0-9]{30,40}")
+from checker.scan.lazy_regex import lazy
+
+APP_ID_SHAPE = lazy(r"[0-9a-f]{24}")
+APP_KEY_SHAPE = lazy(r"[A-Za-z0-9]{30,40}")
 
 _PLACEHOLDER_WORDS = (
     "your", "xxx", "changeme", "change_me", "change-me", "example", "placeholder",
@@ -22,7 +23,7 @@ _PLACEHOLDER_WORDS = (
     "123456", "abcdef", "***", "...",
 )
 _PLACEHOLDER_MARKS = ("<", ">", "{{", "}}", "%(", "${", "#{")
-_REPEATED_CHARACTER = re.compile(r"(.)\1{3,}")
+_REPEATED_CHARACTER = lazy(r"(.)\1{3,}")
 
 
 def is_placeholder(value: str) -> bool:

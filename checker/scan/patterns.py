@@ -11,15 +11,17 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
+from checker.scan.lazy_regex import LazyPattern, lazy
+
 
 class CodePattern(NamedTuple):
     prefilter: str
-    expression: re.Pattern[str]
+    expression: LazyPattern
     description: str
 
 
 def _pattern(prefilter: str, expression: str, description: str, flags: int = 0) -> CodePattern:
-    return CodePattern(prefilter, re.compile(expression, flags), description)
+    return CodePattern(prefilter, lazy(expression, flags), description)
 
 
 # Encoders that insert line breaks into their output, which breaks a Basic

@@ -11,6 +11,7 @@ from typing import Iterator
 
 from checker.findings import Location
 from checker.scan import languages
+from checker.scan.lazy_regex import LazyPattern
 
 # Lowercase substrings at least one of which every SRC rule needs; a file with
 # none of them is skipped before any regular expression runs.
@@ -66,7 +67,7 @@ class SourceFile:
             lowered = self.text.translate(_ASCII_LOWER)
         return lowered
 
-    def matches(self, expression: re.Pattern[str], *words: str) -> Iterator[re.Match[str]]:
+    def matches(self, expression: re.Pattern[str] | LazyPattern, *words: str) -> Iterator[re.Match[str]]:
         """Run `expression` only on the lines that contain one of the lowercase `words`.
 
         The substring search is the cheap prefilter; the expression runs on

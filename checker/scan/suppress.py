@@ -9,10 +9,11 @@ from __future__ import annotations
 import re
 
 from checker.findings import Finding
+from checker.scan.lazy_regex import lazy
 from checker.scan.source import SourceFile
 
 MARKER = "enablex-authcheck"
-IGNORE_COMMENT = re.compile(r"enablex-authcheck:\s*ignore(?:\[(?P<codes>[A-Za-z0-9,\s]*)\])?", re.IGNORECASE)
+IGNORE_COMMENT = lazy(r"enablex-authcheck:\s*ignore(?:\[(?P<codes>[A-Za-z0-9,\s]*)\])?", re.IGNORECASE)
 ALL_CODES = frozenset({"*"})
 
 
