@@ -115,3 +115,13 @@ def test_swapped_credentials_lead_403():
     story = story_of(f"Authorization: Basic {swapped}\n\n{RESPONSE_403}")
 
     assert story.lead.code == "CRED210"
+
+
+def test_shell_token_script():
+    paste = ('TOKEN=$(echo "$ENABLEX_APP_ID:$ENABLEX_APP_KEY" | base64)\n'
+             'curl -s -H "Authorization: Basic $TOKEN" https://api.enablex.io/voice/v1/call\n')
+    diagnosis = analyze_text(paste, "<stdin>")
+
+    assert [piece.kind for piece in diagnosis.pieces] == ["code", "curl"]
+    assert tell(diagnosis).lead.code == "SRC609"
+    assert any("computed by the shell" in note for note in diagnosis.notes)

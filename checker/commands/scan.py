@@ -112,7 +112,7 @@ def _show_progress(options: ScanOptions, paths: tuple[str, ...]) -> bool:
     if options.progress is not None:
         return options.progress
     hook_mode = bool(os.environ.get("PRE_COMMIT")) or all(os.path.isfile(path) for path in paths)
-    return not hook_mode and options.output_format == "text" and sys.stderr.isatty()
+    return not hook_mode and options.output_format == "text" and sys.stderr.isatty() and sys.stdout.isatty()
 
 
 def _sort_key(finding: Finding) -> tuple:

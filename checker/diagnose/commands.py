@@ -26,6 +26,8 @@ def check_curl(diagnosis: Diagnosis, piece: Piece) -> None:
     for url in command.urls:
         has_credentials |= _userinfo_credentials(diagnosis, url, command.line)
         _check_url(diagnosis, url, where)
+    if any(_is_voice_url(url) for url in command.urls):
+        diagnosis.voice_commands += 1
     if not has_credentials and any(_is_voice_url(url) for url in command.urls):
         exchanges.check_authorization(diagnosis, [], where, f"the curl command at line {command.line}")
 

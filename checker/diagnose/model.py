@@ -44,6 +44,7 @@ class Diagnosis:
     # The API family of the last request seen, for a response pasted after a curl command.
     last_family: str | None = None
     accepted: list[str] = dataclasses.field(default_factory=list)
+    voice_commands: int = 0  # curl commands aimed at the Voice API, relevant even when nothing is wrong
 
     def add(self, findings: list[Finding]) -> None:
         for finding in findings:
@@ -59,7 +60,8 @@ class Diagnosis:
 
     @property
     def relevant(self) -> bool:
-        return bool(self.findings or self.responses or self.credentials or self.headers_checked or self.accepted)
+        return bool(self.findings or self.responses or self.credentials or self.headers_checked or self.accepted
+                    or self.voice_commands)
 
 
 def _same(first: Finding, second: Finding) -> bool:

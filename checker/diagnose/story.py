@@ -29,6 +29,10 @@ NOT_REACHED_CODES = ("PROBE505", "PROBE506", "PROBE509", "PROBE510", "PROBE511",
 
 # Family order for findings that do not explain an observed response.
 _FAMILY_RANK = {"URL": 0, "AUTH": 1, "CRED": 2, "ENV": 3, "SRC": 4, "PROBE": 5}
+# Within a family, codes that break every request for any key come first. A wrapping encoder
+# (SRC608) only breaks tokens longer than 76 characters, while `echo` without -n (SRC609) or a
+# missing colon (SRC607) breaks all of them.
+_FIRST_IN_FAMILY = {"SRC607", "SRC609"}
 
 
 @dataclasses.dataclass
@@ -143,7 +147,7 @@ def _order(findings: list[Finding], lead: Finding | None) -> list[Finding]:
         family = finding.code.rstrip("0123456789")
         line = finding.location.line if finding.location and finding.location.line else 0
         return (finding is not lead, finding.severity is not Severity.ERROR,
-                _FAMILY_RANK.get(family, 9), finding.code, line)
+                _FAMILY_RANK.get(family, 9), finding.code not in _FIRST_IN_FAMILY, finding.code, line)
 
     return sorted(findings, key=rank)
 

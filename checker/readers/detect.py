@@ -328,6 +328,8 @@ def _transcript_body_end(lines: list[str], start: int) -> int:
 def _is_env_line(line: str) -> bool:
     match = ENV_LINE.match(line)
     name, before, after = match.group(1), match.group(2), match.group(3)
+    if line[match.end():].lstrip("\"'").startswith(("$(", "`")):
+        return False  # `TOKEN=$(echo ... | base64)` is a shell command, not an env file
     if name.isupper() or name.startswith("ENABLEX"):
         return True
     return not before and not after
