@@ -211,7 +211,7 @@ def _tls_cause(text: str) -> str:
         ("not yet valid", "the server's certificate is not yet valid (check this machine's clock)"),
         ("hostname mismatch", "the certificate was issued for another host name (hostname mismatch)"),
         ("doesn't match", "the certificate was issued for another host name (hostname mismatch)"),
-        ("ip address mismatch", "the certificate was issued for another host name or address (mismatch)"),
+        ("ip address mismatch", "the certificate was issued for another host name or address (hostname mismatch)"),
         ("self-signed certificate in certificate chain", "the chain ends in a CA this machine does not trust (a corporate proxy re-signing TLS?)"),
         ("self-signed certificate", "the server presents a self-signed certificate"),
         ("unable to get local issuer", "the certificate is signed by a CA this machine does not trust (unknown CA; pass it with --ca-bundle)"),
