@@ -1,9 +1,9 @@
 """Benchmark: `diagnose` on a 10 MB HAR file, start-up included.
 
-Target: the median wall time at most 1 s. The HAR file is generated: a
-browser session of page assets with response bodies (the bulk of the size)
-and a few Voice API calls that failed with 401 and 403, the shape of a HAR
-export attached to a ticket.
+Target: the median wall time at most 1 s. The script generates the HAR file
+in the shape of a browser export attached to a ticket. Page assets with
+response bodies make up the bulk of the size, and a few Voice API calls in
+between failed with 401 and 403.
 """
 
 from __future__ import annotations
