@@ -95,7 +95,7 @@ class VoiceApi:
         domain = _requested_domain(body)
         if domain is None:
             return method_not_allowed("domain-missing")
-        if domain.lower() not in project["domains"]:
+        if domain not in project["domains"]:
             return method_not_allowed("domain-not-whitelisted")
 
         token = self.token_issuer.issue(project["app_id"], domain, int(time.time()))
