@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import dataclasses
 import os
 import sys
+from typing import NamedTuple
 
 from checker.errors import CheckerError, ExitCode
 from checker.findings import Finding
@@ -14,8 +14,7 @@ from checker.scan import config, engine, walker
 from checker.scan.progress import Progress
 
 
-@dataclasses.dataclass
-class ScanOptions:
+class ScanOptions(NamedTuple):
     paths: tuple[str, ...] = ()
     output_format: str = "text"
     staged: bool = False

@@ -7,9 +7,9 @@ section wins; in one directory `pyproject.toml` is read before `setup.cfg`.
 
 from __future__ import annotations
 
-import dataclasses
 import os
 import re
+from typing import NamedTuple
 
 from checker.errors import CheckerError
 
@@ -18,11 +18,10 @@ KNOWN_KEYS = ("select", "ignore", "exclude")
 CODE_PREFIX = re.compile(r"^SRC(6(\d\d?)?)?$")
 
 
-@dataclasses.dataclass
-class ScanConfig:
-    select: list[str] = dataclasses.field(default_factory=list)
-    ignore: list[str] = dataclasses.field(default_factory=list)
-    exclude: list[str] = dataclasses.field(default_factory=list)
+class ScanConfig(NamedTuple):
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
     directory: str = ""           # exclude patterns are relative to it
     source: str | None = None     # the file the settings came from
 
@@ -130,11 +129,13 @@ def _build(values: dict, path: str) -> ScanConfig:
             f"{path}: unknown setting {unknown[0]!r} in [{_section_name(path)}]; "
             f"the settings are {', '.join(KNOWN_KEYS)}"
         )
-    config = ScanConfig(directory=os.path.dirname(os.path.abspath(path)), source=path)
-    config.select = check_codes(values.get("select", []), f"{path}: select")
-    config.ignore = check_codes(values.get("ignore", []), f"{path}: ignore")
-    config.exclude = list(values.get("exclude", []))
-    return config
+    return ScanConfig(
+        select=tuple(check_codes(values.get("select", []), f"{path}: select")),
+        ignore=tuple(check_codes(values.get("ignore", []), f"{path}: ignore")),
+        exclude=tuple(values.get("exclude", [])),
+        directory=os.path.dirname(os.path.abspath(path)),
+        source=path,
+    )
 
 
 def check_codes(codes: list[str], where: str) -> list[str]:

@@ -9,7 +9,6 @@ because starting workers costs more than it saves there.
 
 from __future__ import annotations
 
-import dataclasses
 import os
 import sys
 import time
@@ -29,12 +28,14 @@ PARALLEL_MIN_SECONDS = 1.0
 CHUNK_FILES = 64
 
 
-@dataclasses.dataclass
 class ScanResult:
-    findings: list[Finding] = dataclasses.field(default_factory=list)
-    skipped: list[Skipped] = dataclasses.field(default_factory=list)
-    binary: int = 0
-    scanned: int = 0
+    """The findings of a scan, the files it skipped, and how many it read."""
+
+    def __init__(self) -> None:
+        self.findings: list[Finding] = []
+        self.skipped: list[Skipped] = []
+        self.binary = 0
+        self.scanned = 0
 
     def merge(self, other: "ScanResult") -> None:
         self.findings.extend(other.findings)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import bisect
-import dataclasses
 import functools
 import re
 import string
@@ -24,7 +23,6 @@ def find_markers(lowered: bytes) -> frozenset[str]:
     return frozenset(marker.decode() for marker in MARKERS if marker in lowered)
 
 
-@dataclasses.dataclass
 class SourceFile:
     """A text file to scan.
 
@@ -35,19 +33,17 @@ class SourceFile:
     lines a git commit added).
     """
 
-    path: str
-    text: str
-    markers: frozenset[str]
-    kind_path: str = ""
-    commit: str | None = None
-    lines_in_scope: frozenset[int] | None = None
-    # Results that several rules share (for example the decoded Basic
-    # tokens), computed by the first rule that needs them.
-    shared: dict = dataclasses.field(default_factory=dict, repr=False)
-
-    def __post_init__(self) -> None:
-        if not self.kind_path:
-            self.kind_path = self.path
+    def __init__(self, path: str, text: str, markers: frozenset[str], kind_path: str = "",
+                 commit: str | None = None, lines_in_scope: frozenset[int] | None = None) -> None:
+        self.path = path
+        self.text = text
+        self.markers = markers
+        self.kind_path = kind_path or path
+        self.commit = commit
+        self.lines_in_scope = lines_in_scope
+        # Results that several rules share (for example the decoded Basic
+        # tokens), computed by the first rule that needs them.
+        self.shared: dict = {}
 
     @classmethod
     def from_text(cls, path: str, text: str, **extra) -> "SourceFile":

@@ -10,7 +10,6 @@ skipped and the walk goes on.
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import os
 from typing import Iterable, Iterator, NamedTuple
@@ -32,8 +31,7 @@ class Skipped(NamedTuple):
     reason: str
 
 
-@dataclasses.dataclass
-class WalkOptions:
+class WalkOptions(NamedTuple):
     max_bytes: int
     exclude: object | None = None          # a pathspec.PathSpec
     exclude_base: str = ""                 # exclude patterns are relative to this directory
