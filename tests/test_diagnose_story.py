@@ -125,3 +125,17 @@ def test_shell_token_script():
     assert [piece.kind for piece in diagnosis.pieces] == ["code", "curl"]
     assert tell(diagnosis).lead.code == "SRC609"
     assert any("computed by the shell" in note for note in diagnosis.notes)
+
+
+@pytest.mark.parametrize("value", ["Basic ****", "Basic <redacted>", "REDACTED", "Basic XXXXXXXX", "Basic [REMOVED]"])
+def test_masked_header_not_judged(value):
+    diagnosis = analyze_text(f"Authorization: {value}\n\n{RESPONSE_403}", "<stdin>")
+
+    assert [finding.code for finding in diagnosis.findings] == ["PROBE502"]
+    assert any("masked before it was pasted" in note for note in diagnosis.notes)
+
+
+def test_masked_bearer_still_wrong_scheme():
+    story = story_of(f"Authorization: Bearer <token>\n\n{RESPONSE_401}")
+
+    assert story.lead.code == "AUTH102"

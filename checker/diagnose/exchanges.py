@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 from checker.diagnose.model import Diagnosis, SeenResponse
 from checker.findings import Location, Verdict
@@ -11,6 +12,12 @@ from checker.readers import messages
 from checker.readers.http import Exchange, Request, Response
 from checker.registry import get, make_finding
 
+# A token the customer or a tool masked before pasting: `Basic ****`, `Basic <redacted>`, `REDACTED`
+# (Microsoft Dev Proxy writes the last into HAR files it generates without sensitive data).
+_MASKED_TOKEN = re.compile(
+    r"^\W*(?:\w+\s+)?[\[<({]*\s*(?:redacted|removed|hidden|masked|secret|token|x{3,}|\*{3,}|\.{3,}|…)\s*[\]>)}]*\W*$",
+    re.IGNORECASE,
+)
 # The platform's own 401 challenge, assumed for a JSON error body pasted without its headers.
 PLATFORM_CHALLENGE = 'Basic realm="EnableX API"'
 
@@ -19,6 +26,12 @@ def check_authorization(diagnosis: Diagnosis, values: list[str], where: Location
     """Run the AUTH rules (and CRED on the decoded pair) on the Authorization values of one request."""
     from checker.header import check_header_values
 
+    masked = [value for value in values if _MASKED_TOKEN.match(value)]
+    if masked and len(masked) == len(values):
+        diagnosis.notes.append(f"{label} was masked before it was pasted, so its token could not be checked; ask for "
+                               "the key's fingerprint (printf %s \"$ENABLEX_APP_KEY\" | sha256sum) instead of the key")
+        _check_masked_scheme(diagnosis, masked[0], where, label)
+        return
     for value in values:
         found_secrets.register_authorization(value)
     result = check_header_values(values, location=where)
@@ -28,6 +41,17 @@ def check_authorization(diagnosis: Diagnosis, values: list[str], where: Location
     diagnosis.add(result.findings)
     if result.credentials:
         diagnosis.add_credentials(result.credentials[0], result.credentials[1], label)
+
+
+def _check_masked_scheme(diagnosis: Diagnosis, value: str, where: Location, label: str) -> None:
+    """Report the scheme word of a masked value, which the paste still shows."""
+    scheme, _ = found_secrets.split_scheme(value)
+    if not scheme or scheme == "Basic" or scheme.lower() in ("redacted", "removed", "hidden", "masked"):
+        return
+    code = "AUTH103" if scheme.lower() == "basic" else "AUTH102"
+    diagnosis.header_codes.add(code)
+    diagnosis.add([make_finding(code, f"{label} uses the scheme `{scheme}` (its token was masked in the paste), "
+                                      "and the platform accepts `Basic` only", where)])
 
 
 def check_exchanges(diagnosis: Diagnosis, found: list[Exchange]) -> None:
@@ -84,9 +108,9 @@ def _missing_header(diagnosis: Diagnosis, exchange: Exchange, where: Location, l
     diagnosis.header_codes.add("AUTH101")
     diagnosis.add([make_finding(
         "AUTH101",
-        f"{label} has no Authorization header. Browsers remove it from a HAR export by default "
-        "(Chrome 130 and later export a sanitized HAR), so check the request in the network panel "
-        "before concluding that the client did not send it",
+        f"{label} has no Authorization header. Chrome DevTools exports sanitized HAR files by default, "
+        "without Authorization and Cookie headers, so check the request in the network panel before "
+        "concluding that the client did not send it",
         where,
     )])
 
