@@ -114,3 +114,36 @@ def test_expansion_in_app_id():
 
     assert [(item.part, item.position) for item in changed] == [("App ID", 9)]
     assert "U+0024 DOLLAR SIGN" in changed[0].describe()
+
+
+def test_shell_hits_for_scanned_file():
+    from checker.rules.shell import shell_expansion_hits
+    from checker.scan.source import SourceFile
+
+    text = ("#!/bin/sh\n# place a call\ncurl -s \\\n"
+            f'  -u "{APP_ID}:Ry3u$EurydeSy" https://api.enablex.io/voice/v1/call\n'
+            "curl -u \"$ENABLEX_APP_ID:$ENABLEX_APP_KEY\" https://api.enablex.io/voice/v1/call\n")
+
+    hits = list(shell_expansion_hits(SourceFile.from_text("deploy.sh", text)))
+
+    assert [hit.location.line for hit in hits] == [4]
+    assert "U+0024 DOLLAR SIGN" in hits[0].message
+    assert "Ry3u" not in hits[0].message
+
+
+def test_shell_hits_skip_other_files():
+    from checker.rules.shell import shell_expansion_hits
+    from checker.scan.source import SourceFile
+
+    text = f'curl -u "{APP_ID}:Ry3u$EurydeSy" https://api.enablex.io/voice/v1/call\n'
+
+    assert list(shell_expansion_hits(SourceFile.from_text("client.py", text))) == []
+
+
+def test_shell_module_registers_nothing():
+    import checker.rules  # noqa: F401  (declares SRC612 in checker.rules.src)
+    import checker.rules.shell  # noqa: F401  (must not declare it again)
+
+    from checker.registry import get
+
+    assert get("SRC612").name == "shell-expansion"
