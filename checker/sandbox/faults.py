@@ -1,18 +1,18 @@
 """Fault modes: what infrastructure in front of the platform does to a request.
 
 A fault applies before authentication, because proxies, gateways and load
-balancers answer before the platform ever sees the credentials. The first fault
-whose `path_prefix` starts the request path applies. The kinds that replace the
-answer are built here. The handler carries out the kinds that change delivery
-(latency, reset, slow_body), because they act on the connection.
+balancers respond before the platform ever sees the credentials. The first
+fault whose `path_prefix` starts the request path applies. The kinds that
+replace the response are built here. The handler carries out the kinds that
+change delivery (latency, reset, slow_body), because they act on the connection.
 """
 
 from __future__ import annotations
 
 from checker.sandbox.responses import Response, error_response, status_phrase
 
-# The kinds for which `fault_response` returns the whole answer.
-ANSWER_KINDS = frozenset({"status", "redirect", "html", "no_challenge"})
+# The kinds for which `fault_response` builds the whole response.
+RESPONSE_KINDS = frozenset({"status", "redirect", "html", "no_challenge"})
 
 _HTML_PAGE = """<!DOCTYPE html>
 <html>
@@ -36,7 +36,7 @@ def find_fault(faults: list[dict], path: str) -> dict | None:
 
 
 def fault_response(fault: dict) -> Response:
-    """Build the answer of a fault whose kind is in ANSWER_KINDS."""
+    """Build the response of a fault whose kind is in RESPONSE_KINDS."""
     kind = fault["kind"]
     if kind == "status":
         return _status_response(fault)
@@ -48,7 +48,7 @@ def fault_response(fault: dict) -> Response:
     if kind == "no_challenge":
         # The body looks like the platform's, but a platform 401 always carries the Basic challenge.
         return error_response(401, "fault")
-    raise ValueError(f"fault kind {kind!r} changes delivery, not the answer; the handler carries it out")
+    raise ValueError(f"fault kind {kind!r} changes delivery, not the response, so only the handler can apply it")
 
 
 def _status_response(fault: dict) -> Response:

@@ -1,7 +1,7 @@
-"""The HTTP/1.1 request handler: body reading, faults, and writing the answer.
+"""The HTTP/1.1 request handler: reads the body, applies faults, writes the response.
 
-Every request is recorded in the request log before its answer is written, so
-a client that has read an answer always finds the matching log line.
+Every request is recorded in the request log before its response is written,
+so a client that has read a response always finds the matching log line.
 """
 
 from __future__ import annotations
@@ -12,29 +12,29 @@ import struct
 from http.server import BaseHTTPRequestHandler
 from urllib.parse import urlsplit
 
-from checker.sandbox.faults import ANSWER_KINDS, fault_response, find_fault, truncated_body
+from checker.sandbox.faults import RESPONSE_KINDS, fault_response, find_fault, truncated_body
 from checker.sandbox.responses import JSON_TYPE, Response, error_response
 from checker.sandbox.voice_api import Request
 
 logger = logging.getLogger("checker.sandbox")
 
-# The platform's bodies are tiny; anything larger is not a Voice API request.
+# Voice API request bodies are tiny, so anything larger is not one.
 MAX_BODY_BYTES = 64 * 1024
-# A keep-alive connection idle this long is closed, so a silent client only holds its own thread.
+# A keep-alive connection idle this long is closed, so a silent client ties up only its own thread.
 IDLE_TIMEOUT_SECONDS = 30
 SLOW_BODY_PIECE_BYTES = 4
-# Time for the partial answer to leave the send buffer: a reset discards unsent data.
+# Time for a partial response to leave the send buffer before the reset, which discards unsent data.
 RESET_FLUSH_SECONDS = 0.1
 
 
 class SandboxRequestHandler(BaseHTTPRequestHandler):
-    """Answer one connection's requests; `self.server` is a SandboxHTTPServer."""
+    """Serve the requests of one connection. `self.server` is a SandboxHTTPServer."""
 
     protocol_version = "HTTP/1.1"
     server_version = "enablex-authcheck-sandbox"
     timeout = IDLE_TIMEOUT_SECONDS
-    # Headers and body leave in separate writes; with Nagle's algorithm on, the
-    # second waits for the client's delayed ACK (about 40 ms on Linux).
+    # Headers and body leave in separate writes. With Nagle's algorithm on, the
+    # second write waits for the client's delayed ACK (about 40 ms on Linux).
     disable_nagle_algorithm = True
 
     def version_string(self) -> str:
@@ -57,7 +57,7 @@ class SandboxRequestHandler(BaseHTTPRequestHandler):
         kind = fault["kind"] if fault else None
         if kind == "latency" and self._pause(fault["ms"] / 1000):
             return
-        if kind in ANSWER_KINDS:
+        if kind in RESPONSE_KINDS:
             self._send(fault_response(fault), fault=kind)
         elif kind == "reset":
             self._reset(fault)
@@ -84,12 +84,19 @@ class SandboxRequestHandler(BaseHTTPRequestHandler):
             return None
         body = self.rfile.read(length)
         if len(body) < length:
-            # The client closed before sending the whole body: nobody is left to answer.
+            logger.info(
+                "%s:%s closed the connection after %d of %d body bytes; no response sent",
+                self.client_address[0], self.client_address[1], len(body), length,
+            )
             self.close_connection = True
             return None
         return body
 
     def _send_and_close(self, status: int, reason: str) -> None:
+        logger.info(
+            "%s:%s %s %s rejected with %d: %s",
+            self.client_address[0], self.client_address[1], self.command, urlsplit(self.path).path, status, reason,
+        )
         self.close_connection = True
         self._send(error_response(status, reason))
 
@@ -122,7 +129,7 @@ class SandboxRequestHandler(BaseHTTPRequestHandler):
             self.wfile.write(piece)
 
     def _reset(self, fault: dict) -> None:
-        """Reset the connection (SO_LINGER 0), optionally after part of an answer."""
+        """Reset the connection (SO_LINGER 0), after part of a response when `after_bytes` is set."""
         after_bytes = fault.get("after_bytes")
         self._record(200 if after_bytes is not None else None, "reset", "fault")
         if after_bytes is not None:
@@ -156,7 +163,7 @@ class SandboxRequestHandler(BaseHTTPRequestHandler):
         )
 
     def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
-        """Answer protocol errors (bad request line, unknown method, oversized header) as JSON."""
+        """Send protocol errors (bad request line, unknown method, oversized header) as JSON."""
         self.close_connection = True
         if not self.request_version.startswith("HTTP/1."):
             # An unparsable request line leaves the HTTP/0.9 default, which would
@@ -164,9 +171,13 @@ class SandboxRequestHandler(BaseHTTPRequestHandler):
             self.request_version = self.protocol_version
         self._send(error_response(code, "protocol-error"))
 
+    def log_request(self, code="-", size="-") -> None:
+        # Replaces http.server's access log on stderr. The path is logged without
+        # its query string, which could carry credentials.
+        path = urlsplit(getattr(self, "path", "") or "").path
+        logger.debug("%s:%s %s %s %s", self.client_address[0], self.client_address[1], self.command, path, code)
+
     def log_message(self, format: str, *args) -> None:
-        # Replaces http.server's access log on stderr. The request line has the
-        # method and path only, never a header.
         logger.debug("%s:%s %s", self.client_address[0], self.client_address[1], format % args)
 
     def log_error(self, format: str, *args) -> None:
