@@ -11,7 +11,7 @@ from checker.cli import cli
 from checker.errors import CheckerError
 
 # The same as checker.sandbox.tls.TLS_FAULTS, repeated so that building the CLI does not
-# import the sandbox package; a test keeps the two equal.
+# import the sandbox package. A test keeps the two equal.
 TLS_FAULT_CHOICES = ("untrusted", "expired", "wrong-host")
 
 
@@ -40,7 +40,7 @@ TLS_FAULT_CHOICES = ("untrusted", "expired", "wrong-host")
 def sandbox_command(
     config_path: str, port: int, ca_out: str, request_log: str | None, tls_fault: str | None, verbose: int
 ) -> int:
-    """Serve the Voice API's documented answers over HTTPS on 127.0.0.1.
+    """Serve the Voice API's documented responses over HTTPS on 127.0.0.1.
 
     Prints the base URL (https://127.0.0.1:PORT) as the first line of standard
     output, then serves until interrupted (Ctrl-C or SIGTERM).

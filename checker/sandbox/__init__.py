@@ -1,8 +1,8 @@
 """A local EnableX-compatible HTTPS server on 127.0.0.1 with a throwaway CA.
 
 Tests, the demo and support engineers use it to reproduce the platform's
-documented answers without reaching the real platform. It implements the
-answer table on its own and imports nothing from the checker's rules or parsers
+documented responses without reaching the real platform. It implements the
+table of documented responses on its own and imports nothing from the checker's rules or parsers
 (only `checker.schema`, to load its config schema), so a checker bug cannot
 hide by agreeing with itself.
 

@@ -1,21 +1,22 @@
-"""Basic authentication, exactly as the documented answer table states it.
+"""Basic authentication, exactly as the table of documented responses states it.
 
 This module shares no code with the checker's rules on purpose: when both
 agree, it is because each follows the table, not because one calls the other.
 
-401 (with the Basic challenge) when the request has no Authorization header or
-several of them; the value does not start with exactly `Basic ` (capital B, one
-ASCII space); the token is not strict standard Base64 (alphabet A-Z a-z 0-9 + /,
-`=` padding only at the end, length a multiple of 4, no whitespace); the decoded
-bytes are not UTF-8; or the decoded text has no colon.
+401, with the Basic challenge, when:
+- the request has no Authorization header, or several;
+- the value does not start with exactly `Basic ` (capital B, one ASCII space);
+- the token is not strict standard Base64 (alphabet A-Z a-z 0-9 + /, `=`
+  padding only at the end, length a multiple of 4, no whitespace);
+- the decoded bytes are not UTF-8, or the decoded text has no colon.
 
-403 when the text before the first colon is no project's App ID, or the rest is
-a previous key of that project, or is not its current key, or the project has
-the Voice API disabled, or its account is not active.
+403 when the text before the first colon is no project's App ID, the rest is a
+previous key of that project or not its current key, the project has the Voice
+API disabled, or its account is not active.
 
-Trailing spaces and tabs after the value are dropped first, because HTTP does
-not count surrounding whitespace as part of a field value (RFC 9110, section
-5.5); the standard library's header parser already drops the leading ones.
+Trailing spaces and tabs after the value are dropped first, because the HTTP
+field-value grammar excludes surrounding whitespace (RFC 9110, section 5.5).
+The standard library's header parser already drops the leading ones.
 """
 
 from __future__ import annotations

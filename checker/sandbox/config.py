@@ -28,7 +28,7 @@ PROJECT_DEFAULTS: dict[str, Any] = {
 _SECRET_FIELDS = ("app_key", "previous_keys")
 _REDACTED = "[redacted]"
 
-# What each schema pattern means, for messages clearer than the regular expression.
+# The meaning of each schema pattern, for messages clearer than the regular expression.
 _PATTERN_MEANINGS = {
     "^[^:]+$": "must not contain ':' (Basic authentication splits id and key at the first colon)",
     "^[\\x20-\\x7e]+$": "must be printable ASCII on one line, because it is sent as a header value",
@@ -95,7 +95,7 @@ def _describe(error, document: Any) -> str:
     if any(field in error.path for field in _SECRET_FIELDS):
         return _describe_secret_error(error)
     if "propertyNames" in error.schema_path:
-        # propertyNames errors point at the fault object; the rejected name is the instance.
+        # A propertyNames error points at the fault object, and its instance is the rejected name.
         fault = _value_at(document, error.path)
         allowed = ", ".join(error.validator_value)
         return f"property {error.instance!r} is not allowed for kind {fault.get('kind')!r} (allowed: {allowed})"

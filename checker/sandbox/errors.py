@@ -4,7 +4,7 @@
 class SandboxError(Exception):
     """Bad config, a busy port, an unwritable path or a missing dependency.
 
-    The message is one line that names the value and says what to do next. It
-    never contains an App Key. The CLI turns it into `error: <message>` and exit
+    The message is one line that names the value and tells the user what to do
+    next. It never contains an App Key. The CLI turns it into `error: <message>` and exit
     status 2.
     """

@@ -12,9 +12,9 @@ CHALLENGE = 'Basic realm="EnableX API"'
 
 @dataclass(frozen=True)
 class Response:
-    """A complete answer: the handler adds Content-Length, Date and Server when it sends it.
+    """A complete HTTP response. The handler adds Content-Length, Date and Server when it sends it.
 
-    `reason` is a short tag for the request log (such as "previous-key"); it is
+    `reason` is a short tag for the request log (such as "previous-key"). It is
     never sent to the client.
     """
 
@@ -37,7 +37,7 @@ def status_phrase(status: int) -> str:
 
 
 def error_response(status: int, reason: str | None = None, extra_headers: tuple = ()) -> Response:
-    """Answer `{"result": status, "msg": "<phrase>"}`, the platform's error body."""
+    """Build a response with the platform's error body, `{"result": status, "msg": "<phrase>"}`."""
     body = json_body({"result": status, "msg": status_phrase(status)})
     return Response(status, body, (("Content-Type", JSON_TYPE), *extra_headers), reason)
 

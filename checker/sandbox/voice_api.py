@@ -1,8 +1,8 @@
-"""The platform's answers once any fault has been applied: authentication, then routing.
+"""The simulated platform behind any faults: authentication, then routing.
 
 Routes (all under /voice/v1/, all behind authentication):
 
-| method | path | answer |
+| method | path | response |
 |---|---|---|
 | GET | /voice/v1/call, /voice/v1/calls | 200 `{"result":0,"voice_calls":[]}` |
 | GET | /voice/v1/broadcast | 200 `{"result":0,"broadcasts":[]}` |
@@ -11,15 +11,15 @@ Routes (all under /voice/v1/, all behind authentication):
 | any other method on those paths | | 405 |
 | any | another path under /voice/v1/ | 404 |
 
-The handler routes HEAD as GET and drops the body. A path outside /voice/v1/
-answers 404 without authentication.
+HEAD is routed as GET, and the handler drops the body. A path outside
+/voice/v1/ gets 404 without authentication.
 
-The token endpoint answers `{"token": null}` for a project with `token_null`
+The token endpoint returns `{"token": null}` for a project with `token_null`
 whatever the body, because that flag simulates a platform that cannot issue
 tokens at all. Otherwise it issues a token when the JSON body's `domain` is one
-of the project's domains (exact, case-sensitive match), and answers 405 when the
-body is not a JSON object, `domain` is missing or not a string, or the domain
-is not whitelisted.
+of the project's domains (exact, case-sensitive match). It responds 405 when
+the body is not a JSON object, `domain` is missing or not a string, or the
+domain is not whitelisted.
 """
 
 from __future__ import annotations
@@ -45,7 +45,7 @@ _STREAM_PATH = re.compile(r"/voice/v1/call/[^/]+/stream")
 
 @dataclass(frozen=True)
 class Request:
-    """What the platform logic needs from an HTTP request; `path` has no query string."""
+    """The parts of an HTTP request that the platform logic reads. `path` has no query string."""
 
     method: str
     path: str
