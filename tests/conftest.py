@@ -32,3 +32,24 @@ def _forget_secrets():
     secrets.clear()
     yield
     secrets.clear()
+
+
+@pytest.fixture
+def sandbox(tmp_path):
+    """Yield `start(config=None, **options)`, which starts an in-process sandbox.
+
+    Options are those of sandbox_support.start_sandbox (port, tls_fault,
+    request_log). Every sandbox started through it is stopped at teardown.
+    """
+    from sandbox_support import start_sandbox
+
+    started = []
+
+    def start(config=None, **options):
+        handle = start_sandbox(tmp_path / f"sandbox-{len(started)}", config, **options)
+        started.append(handle)
+        return handle
+
+    yield start
+    for handle in reversed(started):
+        handle.stop()
