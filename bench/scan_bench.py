@@ -129,10 +129,16 @@ def _rss_kib(pid: int) -> int:
     return 0
 
 
+# An installed package runs from compiled bytecode; let the warm-up run write
+# __pycache__ even where PYTHONDONTWRITEBYTECODE is set, for both tools alike.
+RUN_ENVIRONMENT = {name: value for name, value in os.environ.items() if name != "PYTHONDONTWRITEBYTECODE"}
+
+
 def run_once(command: list[str], cwd: Path, measure_memory: bool = False) -> tuple[float, int, int]:
     """Return (seconds, exit status, peak KiB of the process tree or 0)."""
     started = time.perf_counter()
-    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(command, cwd=cwd, env=RUN_ENVIRONMENT,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     sampler = PeakMemory(process.pid) if measure_memory else None
     status = process.wait()
     elapsed = time.perf_counter() - started

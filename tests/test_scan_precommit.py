@@ -3,7 +3,7 @@
 pre-commit installs the hook from this repository into a fresh virtual
 environment, which downloads the dependencies from PyPI. That download is
 the one connection these tests allow outside loopback, so the pre-commit
-process runs without the test network guard; the hook itself never opens a
+process runs without the test network guard. The hook itself opens no
 connection. try-repo builds from the committed tree plus uncommitted
 changes to tracked files, so untracked files are not part of the build.
 """

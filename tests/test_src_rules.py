@@ -473,6 +473,8 @@ def test_every_src_rule_has_catalogue_text(code):
     from checker import registry
 
     entry = registry.get(code)
-    assert entry.summary and entry.cause and entry.fix
+    assert entry.summary
+    assert entry.cause
+    assert entry.fix
     assert entry.bad.strip()
     assert entry.good.strip()

@@ -31,7 +31,8 @@ def _code_list(context, parameter, value: tuple[str, ...]) -> tuple[str, ...]:
 @click.option("--max-size", "max_kib", type=int, default=2048, show_default=True, metavar="KIB",
               help="Skip files larger than this many KiB (listed with -v).")
 @click.option("--jobs", type=click.IntRange(min=0), default=0, show_default=True,
-              help="Worker processes; 0 picks one per CPU for large trees and one process otherwise.")
+              help="Worker processes. 0 starts in one process and adds one worker per CPU once the "
+                   "remaining files would take more than a second.")
 @format_option("sarif", "github")
 @strict_option
 @verbose_option
@@ -42,7 +43,7 @@ def scan_command(paths, staged, history, since, baseline_path, update_baseline, 
 
     PATHS are files or directories (default: the current directory). Paths in
     findings are relative to the directory given when there is exactly one,
-    else to the current directory; with --staged or --history they are
+    else to the current directory. With --staged or --history they are
     relative to the repository's top level.
     """
     from checker.commands.scan import ScanOptions, run_scan

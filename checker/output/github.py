@@ -1,8 +1,9 @@
 """GitHub Actions workflow commands (`::error file=...,line=...::message`) for scan findings.
 
-Escaping follows the workflow command format used by GitHub's actions/toolkit
-(`command.ts`): in the message, `%`, CR and LF become `%25`, `%0D` and
-`%0A`; in property values `:` and `,` are escaped as `%3A` and `%2C` too.
+The escaping is that of `escapeData` and `escapeProperty` in GitHub's
+actions/toolkit (`packages/core/src/command.ts`). In the message, `%`, CR
+and LF become `%25`, `%0D` and `%0A`. Property values escape `:` and `,` as
+`%3A` and `%2C` as well.
 """
 
 from __future__ import annotations

@@ -1,9 +1,9 @@
 """SARIF 2.1.0 output for scan, in the shape GitHub code scanning accepts.
 
-Every result names its rule by id and index into `tool.driver.rules`, has a
-physical location relative to `%SRCROOT%` with a 1-based line and column,
-and carries the finding's secret hash as a partial fingerprint, so GitHub
-can follow an alert across edits without the secret.
+Every result names its rule by id and by index into `tool.driver.rules`. Its
+physical location is relative to `%SRCROOT%`, with a 1-based line and
+column. The finding's secret hash is its partial fingerprint, so GitHub can
+follow an alert across edits without seeing the secret.
 """
 
 from __future__ import annotations
@@ -16,7 +16,8 @@ from checker.findings import Finding, Severity
 from checker.report import Report
 
 SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
-# GitHub sorts code scanning alerts by this score: leaked credentials rank high.
+# GitHub code scanning turns this score into a level ("SARIF support for code
+# scanning" in GitHub's docs): 7.0 to 8.9 is high and 4.0 to 6.9 is medium.
 SECURITY_SEVERITY = {Severity.ERROR: "8.0", Severity.WARNING: "4.0"}
 
 

@@ -23,7 +23,7 @@ from checker.scan.source import KEY_NAME_MARKERS, SourceFile
 
 KEY_NAME = r"(?:enablex[_-]?)?app[_-]?key"
 ID_NAME = r"(?:enablex[_-]?)?app[_-]?id"
-# Names that hold an App Key only when the file is about EnableX.
+# Names that contain an App Key only when the file is about EnableX.
 GENERIC_SECRET_NAME = r"(?:enablex[_-]?)?(?:api[_-]?key|app[_-]?secret|secret[_-]?key|password|passwd)"
 GENERIC_SECRET_WORDS = ("apikey", "api_key", "api-key", "secret", "passw")
 ID_NAME_WORDS = ("app_id", "appid", "app-id")
@@ -42,8 +42,8 @@ GENERIC_ASSIGNMENT = lazy(r"(?i)(?P<name>" + GENERIC_SECRET_NAME + ")" + _ASSIGN
 LITERAL_PAIR = lazy(
     r"(?<![A-Za-z0-9])(?P<id>[0-9a-f]{24})[\"'`]?\s*[:,]\s*[\"'`]?(?P<value>[A-Za-z0-9]{30,40})(?![A-Za-z0-9])"
 )
-# Starts with the literal word so the regex engine can skip ahead to it;
-# the character before "Basic" is checked in `_basic_token_hits`.
+# Starts with the literal word so that the regex engine can skip ahead to
+# it. `_basic_token_hits` checks the character before "Basic".
 BASIC_TOKEN = lazy(r"Basic[ \t]+(?P<token>[A-Za-z0-9+/]{12,}={0,2})(?![A-Za-z0-9+/=])")
 # A quoted Base64 run long enough to carry a 24-character id, a colon and a key.
 QUOTED_BASE64 = lazy(r"[\"'`](?P<token>[A-Za-z0-9+/]{60,120}={0,2})[\"'`]")
@@ -94,7 +94,7 @@ def src_rule(code: str, name: str, severity: str, **text: str):
     return rule(code, name, severity, **text)
 
 
-# SRC601 and SRC606 share the detection of App Key literals; SRC606 reports
+# SRC601 and SRC606 share the detection of App Key literals. SRC606 reports
 # them in browser-side code and SRC601 everywhere else, so one literal is
 # reported once.
 
@@ -276,7 +276,7 @@ def bearer_scheme(source: SourceFile) -> Iterator[Hit]:
         line = source.line_number(match.start("scheme"))
         if not any(word in source.window(line, 5) for word in VOICE_API_WORDS):
             continue
-        message = f"{scheme} scheme in code that calls the Voice API, which accepts only Basic"
+        message = f"{scheme} scheme next to EnableX Voice API code, which accepts only Basic"
         yield _snippet_hit(source, match.start("scheme"), message, source.line_text(line).strip())
 
 

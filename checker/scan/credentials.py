@@ -65,7 +65,8 @@ def decode_basic_token(token: str) -> tuple[str, str] | None:
     return app_id, app_key
 
 
-# Shorter passwords next to an ObjectId-shaped id are truncated examples, not keys.
+# A shorter password next to an ObjectId-shaped id is treated as a truncated
+# example, not as a key.
 MIN_KEY_LENGTH_WITH_ID = 20
 
 
@@ -93,7 +94,7 @@ def secret_hash(value: str) -> str:
 
 
 # Secrets found in this process since the last `take_remembered()`. Worker
-# processes send them back so the parent's output scrubber knows them too.
+# processes send them back so that the parent's output scrubber masks them too.
 _remembered: list[str] = []
 
 

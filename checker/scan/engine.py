@@ -1,10 +1,11 @@
 """Read candidate files, run the SRC rules on them, and apply inline ignores.
 
-Reading is the hot path of a tree scan: a file is read as bytes, dropped as
-binary when its first 8 KiB hold a NUL byte, and decoded only when its
-lowercased bytes contain one of the rule markers. Large trees are split into
-chunks and scanned by worker processes; small ones stay in this process,
-because starting workers costs more than it saves there.
+Reading is the hot path of a tree scan. A file is read as bytes, dropped as
+binary when its first 8 KiB contain a NUL byte, and decoded only when its
+lowercased bytes contain one of the rule markers. The scan starts in this
+process and moves the remaining files to worker processes only when its
+pace predicts a long run, because starting workers costs more than a short
+scan takes.
 """
 
 from __future__ import annotations
@@ -22,8 +23,9 @@ from checker.scan.walker import Candidate, Skipped
 
 BINARY_CHECK_BYTES = 8192
 # Worker processes cost tens of milliseconds to start and only pay off when
-# the remaining work is long: the scan starts in this process and hands the
-# rest to workers once its own pace predicts more than this many seconds.
+# the remaining work is long. The scan therefore starts in this process and
+# hands the rest to workers once its own pace predicts more than this many
+# seconds.
 PARALLEL_MIN_SECONDS = 1.0
 CHUNK_FILES = 64
 
@@ -86,10 +88,10 @@ def is_binary(data: bytes) -> bool:
 
 def scan_candidates(candidates: list[Candidate], codes: Sequence[str], jobs: int = 0,
                     progress: Callable[[int], None] | None = None) -> ScanResult:
-    """Scan the files; with `jobs` 0, move to worker processes when the rest would take long.
+    """Scan the files, moving to worker processes when the rest would take long (`jobs` 0).
 
-    `jobs` 1 keeps everything in this process; more than 1 starts that many
-    workers at once.
+    `jobs` 1 keeps everything in this process, and a larger value starts
+    that many workers at once.
     """
     if jobs > 1:
         return _scan_in_workers(candidates, codes, jobs, progress)

@@ -56,7 +56,7 @@ def history_blobs(repository: str, since: str | None) -> Iterator[Blob]:
     """Yield, for every commit and file it added or modified, the new version and its added lines.
 
     Commits come newest first, as `git log` lists them. Without `since` the
-    history of HEAD is read; with it, only commits after `since`.
+    whole history of HEAD is read, and with it only the commits after `since`.
     """
     revision = f"{since}..HEAD" if since else "HEAD"
     if since:
@@ -100,7 +100,7 @@ def _parse_log(log: str) -> Iterator[tuple[str, str, list[int]]]:
 
 def _diff_path(raw: str) -> str | None:
     # NOTE: with core.quotePath=false git still quotes names that contain
-    # control characters or double quotes; those files are not scanned.
+    # control characters or double quotes, and such files are not scanned.
     if raw == "/dev/null" or raw.startswith('"'):
         return None
     return raw[2:] if raw.startswith("b/") else raw

@@ -1,4 +1,4 @@
-"""What kind of file a path is: env file, shell-like text, or browser-side code."""
+"""Path classification: env files, shell-like text and browser-side code."""
 
 from __future__ import annotations
 

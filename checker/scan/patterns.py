@@ -1,9 +1,9 @@
-"""Fixed code patterns that SRC608 and SRC610 look for, one compiled expression each.
+"""Fixed code patterns that SRC608 and SRC610 look for, one expression each.
 
-Each entry pairs a plain substring with the expression: the substring test is
-a cheap prefilter, so an expression runs only on files that contain its
-substring. Keeping the expressions apart (instead of one alternation) lets a
-match name the exact construct it found.
+Each entry pairs a lowercase substring with the expression. The substring
+test is the cheap prefilter, so an expression runs only on the lines that
+contain its substring. Keeping the expressions apart (instead of one
+alternation) lets a match name the exact construct it found.
 """
 
 from __future__ import annotations
@@ -25,14 +25,15 @@ def _pattern(prefilter: str, expression: str, description: str, flags: int = 0) 
 
 
 # Encoders that insert line breaks into their output, which breaks a Basic
-# token once it is longer than the line width (GNU base64 wraps at 76
-# characters, Ruby's encode64 at 60; an id:key pair encodes to about 76-88).
+# token once it is longer than the line width. GNU base64 wraps at 76
+# characters and Ruby's encode64 at 60, while a 24-character id, a colon and
+# a 30-40 character key encode to 76-88 characters.
 WRAPPING_ENCODERS = (
     _pattern("encodebytes", r"\bbase64\.encodebytes\s*\(", "Python base64.encodebytes() adds a newline every 76 characters and at the end"),
     _pattern("encodestring", r"\bbase64\.encodestring\s*\(", "Python base64.encodestring() adds a newline every 76 characters and at the end"),
     _pattern("encode64", r"\bBase64\.encode64\s*\(", "Ruby Base64.encode64 adds a newline every 60 characters and at the end"),
     _pattern("pack", r"\.pack\(\s*['\"]m['\"]\s*\)", "Ruby pack('m') adds newlines; pack('m0') does not"),
-    _pattern("Base64.DEFAULT", r"\bBase64\.DEFAULT\b", "android.util.Base64.DEFAULT adds a newline at the end; use Base64.NO_WRAP"),
+    _pattern("Base64.DEFAULT", r"\bBase64\.DEFAULT\b", "android.util.Base64.DEFAULT wraps at 76 characters and ends with a newline; use Base64.NO_WRAP"),
     _pattern("getMimeEncoder", r"\bgetMimeEncoder\s*\(", "Base64.getMimeEncoder() wraps at 76 characters; use Base64.getEncoder()"),
     _pattern("InsertLineBreaks", r"\bBase64FormattingOptions\.InsertLineBreaks\b", "InsertLineBreaks wraps the Base64 output at 76 characters"),
     _pattern("chunk_split", r"\bchunk_split\s*\(\s*base64_encode", "chunk_split() inserts CRLF every 76 characters into the token"),

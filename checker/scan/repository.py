@@ -10,8 +10,8 @@ from checker.findings import Finding
 from checker.scan import engine, git, walker
 from checker.scan.walker import Skipped
 
-# Rules whose findings expose a secret: found in history, the secret stays
-# readable in every clone even after the line is removed.
+# Rules whose findings expose a secret. When one is found in history, the
+# secret stays readable in every clone even after the line is removed.
 SECRET_CODES = ("SRC601", "SRC602", "SRC604", "SRC606", "SRC611")
 HISTORY_FIX = (
     "Regenerate the App Key in the EnableX portal now: git history keeps the old key in every "

@@ -12,8 +12,8 @@ from checker.findings import Location
 from checker.scan import languages
 from checker.scan.lazy_regex import LazyPattern
 
-# Lowercase substrings at least one of which every SRC rule needs; a file with
-# none of them is skipped before any regular expression runs.
+# Every SRC rule needs at least one of these lowercase substrings, so a file
+# that contains none of them is skipped before any regular expression runs.
 MARKERS = (b"enablex", b"app_key", b"appkey", b"app-key", b"basic ", b"basic\t", b"/voice/v1")
 KEY_NAME_MARKERS = ("app_key", "appkey", "app-key")
 _ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
@@ -26,11 +26,11 @@ def find_markers(lowered: bytes) -> frozenset[str]:
 class SourceFile:
     """A text file to scan.
 
-    `path` is the path shown in findings (relative to the scan root);
-    `kind_path` is the path used to decide what kind of file this is, which
-    keeps directory names such as `public/` when the scan root is inside them.
-    `lines_in_scope`, when set, limits findings to those line numbers (the
-    lines a git commit added).
+    `path` is the path shown in findings, relative to the scan root.
+    `kind_path` decides what kind of file this is. It is relative to the git
+    work tree, so it keeps directory names such as `public/` when the scan
+    root is inside them. `lines_in_scope`, when set, limits findings to those
+    line numbers (the lines a git commit added).
     """
 
     def __init__(self, path: str, text: str, markers: frozenset[str], kind_path: str = "",
@@ -58,15 +58,15 @@ class SourceFile:
         """Return the text in lower case with every offset unchanged."""
         lowered = self.text.lower()
         if len(lowered) != len(self.text):
-            # A few characters (such as U+0130) grow when lowered; lowering
-            # ASCII only keeps offsets aligned with `text`.
+            # A few characters (such as U+0130) grow when lowered, so only
+            # ASCII is lowered here to keep offsets aligned with `text`.
             lowered = self.text.translate(_ASCII_LOWER)
         return lowered
 
     def matches(self, expression: re.Pattern[str] | LazyPattern, *words: str) -> Iterator[re.Match[str]]:
         """Run `expression` only on the lines that contain one of the lowercase `words`.
 
-        The substring search is the cheap prefilter; the expression runs on
+        The substring search is the cheap prefilter. The expression runs on
         the full text between the line's bounds, so match offsets stay
         absolute. Expressions given words must not match across lines.
         """

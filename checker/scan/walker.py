@@ -53,8 +53,8 @@ def collect(paths: Iterable[str], options: WalkOptions) -> tuple[list[Candidate]
 def _scan_root(paths: list[str]) -> str:
     """Return the directory that finding paths are shown relative to.
 
-    A single directory argument is its own root; otherwise the current
-    directory is, and paths outside it are shown as given.
+    A single directory argument is its own root. Otherwise the current
+    directory is the root, and paths outside it are shown as given.
     """
     if len(paths) == 1 and os.path.isdir(paths[0]):
         return os.path.abspath(paths[0])
@@ -216,7 +216,7 @@ def _ignored(path: str, is_directory: bool, options: WalkOptions,
 
 
 def _push_gitignore(directory: str, options: WalkOptions, ignore_stack: list[tuple[str, object]]) -> bool:
-    """Read `directory/.gitignore` onto the stack; return True when one was pushed.
+    """Push the rules of `directory/.gitignore` onto the stack and return True when there was one.
 
     NOTE: each .gitignore is matched on its own, so a `!pattern` in a nested
     file cannot re-include a path that a parent .gitignore excludes.
