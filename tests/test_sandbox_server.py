@@ -27,6 +27,7 @@ from sandbox_support import (
     basic,
     example_config,
     raw_request,
+    wait_for,
 )
 
 pytestmark = pytest.mark.sandbox
@@ -199,17 +200,8 @@ def test_tls_fault_fails_verification(sandbox, caplog, tls_fault, reason):
     assert "certificate verify failed" in str(raised.value)
     assert reason in str(raised.value)
     assert handle.requests() == []
-    assert wait_for_text(caplog, "TLS handshake with 127.0.0.1:")
-
-
-def wait_for_text(caplog, text: str, timeout: float = 3.0) -> bool:
-    """The server logs a failed handshake in its own thread, shortly after the client gives up."""
-    deadline = time.monotonic() + timeout
-    while text not in caplog.text:
-        if time.monotonic() > deadline:
-            return False
-        time.sleep(0.02)
-    return True
+    # The server logs the failed handshake in its own thread, shortly after the client gives up.
+    assert wait_for(lambda: "TLS handshake with 127.0.0.1:" in caplog.text)
 
 
 @pytest.mark.skipif(CURL is None, reason="curl is not installed")

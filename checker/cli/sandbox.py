@@ -48,19 +48,17 @@ def sandbox_command(
     from checker.sandbox.errors import SandboxError
     from checker.sandbox.runner import run_sandbox
 
-    handler = _log_to_stderr(verbose)
+    logger = logging.getLogger("checker.sandbox")
+    previous_level = logger.level
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(asctime)s sandbox %(levelname)s %(message)s"))
+    logger.setLevel(logging.DEBUG if verbose else logging.INFO)
+    logger.addHandler(handler)
     try:
         return run_sandbox(config_path, port, ca_out, request_log=request_log, tls_fault=tls_fault)
     except SandboxError as error:
         raise CheckerError(str(error)) from None
     finally:
-        logging.getLogger("checker.sandbox").removeHandler(handler)
-
-
-def _log_to_stderr(verbose: int) -> logging.Handler:
-    handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(logging.Formatter("%(asctime)s sandbox %(levelname)s %(message)s"))
-    logger = logging.getLogger("checker.sandbox")
-    logger.setLevel(logging.DEBUG if verbose else logging.INFO)
-    logger.addHandler(handler)
-    return handler
+        # Leave logging as found, for callers that run the CLI in process (tests).
+        logger.removeHandler(handler)
+        logger.setLevel(previous_level)
