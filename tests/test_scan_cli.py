@@ -186,10 +186,10 @@ def test_dangling_symlink_skipped(project, capsys):
 def test_parallel_workers_match_one_process(project, capsys):
     for number in range(30):
         write(project / f"m{number:02d}.py", BAD_PY if number % 3 == 0 else "x = 1\n")
-    one = scan(capsys, ".", "--jobs", "1", "--format", "json")[1]
-    two = scan(capsys, ".", "--jobs", "2", "--format", "json")[1]
-    assert json.loads(one)["findings"] == json.loads(two)["findings"]
-    assert len(json.loads(two)["findings"]) == 10
+    single_process = scan(capsys, ".", "--jobs", "1", "--format", "json")[1]
+    two_workers = scan(capsys, ".", "--jobs", "2", "--format", "json")[1]
+    assert json.loads(single_process)["findings"] == json.loads(two_workers)["findings"]
+    assert len(json.loads(two_workers)["findings"]) == 10
 
 
 def test_parallel_workers_register_secrets(project, capsys):
@@ -220,12 +220,12 @@ def test_inline_ignore_suppresses(project, capsys, text):
     assert scan(capsys, ".")[0] == 0
 
 
-def test_inline_ignore_of_other_code_keeps_finding(project, capsys):
+def test_ignore_of_other_code_keeps_finding(project, capsys):
     write(project / "app.py", BAD_PY.rstrip("\n") + "  # enablex-authcheck: ignore[SRC603]\n")
     assert scan(capsys, ".")[0] == 1
 
 
-def test_inline_ignore_two_lines_above_keeps_finding(project, capsys):
+def test_ignore_two_lines_above_has_no_effect(project, capsys):
     write(project / "app.py", "# enablex-authcheck: ignore\n\n" + BAD_PY)
     assert scan(capsys, ".")[0] == 1
 

@@ -105,10 +105,10 @@ def test_tree_report_validates(tree_report):
 @pytest.mark.parametrize("output_format", ["text", "json", "sarif", "github"])
 def test_tree_output_shows_no_secret(tree, output_format):
     completed = run_scan(".", "--format", output_format, "-v", cwd=tree)
-    shown = completed.stdout + completed.stderr
+    printed = completed.stdout + completed.stderr
     assert completed.returncode == 1
     for secret in (APP_KEY, TOKEN, TOKEN.rstrip("="), f"5f1e99bf90ce3c3c0c52e646:{APP_KEY}"):
-        assert secret not in shown
+        assert secret not in printed
 
 
 def test_tree_paths_relative_to_directory_argument(tree):
@@ -118,7 +118,7 @@ def test_tree_paths_relative_to_directory_argument(tree):
     assert not any(path.startswith(("/", "scan_tree")) for path in paths)
 
 
-def test_tree_browser_reason_kept_when_rooted_inside(tree):
+def test_tree_keeps_public_when_rooted_inside(tree):
     completed = run_scan("js", "--format", "json", cwd=tree / "public")
     findings = json.loads(completed.stdout)["findings"]
     assert [finding["code"] for finding in findings] == ["SRC606"]

@@ -131,10 +131,10 @@ def test_src602_passes(path, text):
 
 def test_src602_message_shows_no_token_or_key():
     [finding] = findings_for("client.py", '"Authorization: Basic {token}"\n')
-    shown = finding.message + (finding.evidence or "")
-    assert TOKEN not in shown
-    assert APP_KEY not in shown
-    assert APP_ID not in shown
+    printed = finding.message + (finding.evidence or "")
+    assert TOKEN not in printed
+    assert APP_KEY not in printed
+    assert APP_ID not in printed
     assert "5f1e…e646" in finding.message
 
 
