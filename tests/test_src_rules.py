@@ -59,6 +59,7 @@ SRC601_FLAG = [
     case("app.py", '# EnableX voice\npassword = "{key}"\n', "generic-name-in-enablex-file"),
     case("app.py", '# EnableX voice\nauth = ("{id}", "{key}")\n', "id-key-tuple"),
     case("app.py", 'ENABLEX_TOKEN = "{token}"\n', "base64-literal-of-pair"),
+    case("voice.json", '{"enablex": {"appKey": "3f4ca100e2fc675ea123f4eb12c4a012"}}\n', "hex-key-in-enablex-file"),
 ]
 
 SRC601_PASS = [
@@ -74,6 +75,7 @@ SRC601_PASS = [
     case("config.php", "'key' => env('APP_KEY'),\n", "laravel-env-call"),
     case("app.py", 'APP_KEY = "ChangeMe1234567890ChangeMe123456"\n', "placeholder-changeme"),
     case("app.py", "APP_KEY_LENGTH = 30\n", "number"),
+    case("device.json", '"AppKey": "3f4ca100e2fc675ea123f4eb12c4a012",\n', "lorawan-hex-key"),
 ]
 
 

@@ -109,6 +109,8 @@ def _key_literal_hits(source: SourceFile) -> Iterator[tuple[int, str, str]]:
     """Yield (offset, description, key) for every App Key literal in `source`."""
     if source.has_any(*KEY_NAME_MARKERS):
         for match in source.matches(KEY_ASSIGNMENT, *KEY_NAME_MARKERS):
+            if not source.mentions_enablex and _is_hex(match.group("value")):
+                continue  # digests and other vendors' keys (LoRaWAN's AppKey) outside EnableX code
             yield from _key_value(match, f"App Key literal assigned to {match.group('name')}")
     if source.mentions_enablex:
         for match in source.matches(GENERIC_ASSIGNMENT, *GENERIC_SECRET_WORDS):
@@ -117,6 +119,10 @@ def _key_literal_hits(source: SourceFile) -> Iterator[tuple[int, str, str]]:
         for match in source.matches(LITERAL_PAIR):
             description = f"App Key literal written next to the App ID {secrets.mask_id(match.group('id'))}"
             yield from _key_value(match, description)
+
+
+def _is_hex(value: str) -> bool:
+    return all(character in "0123456789abcdefABCDEF" for character in value)
 
 
 def _key_value(match: re.Match[str], description: str) -> Iterator[tuple[int, str, str]]:
