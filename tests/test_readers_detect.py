@@ -129,3 +129,78 @@ def test_decode_utf16_without_bom():
 def test_decode_rejects_nul():
     with pytest.raises(CheckerError, match="NUL byte at offset 1"):
         decode_text(b"a\x00bcdef", "x")
+
+
+ERROR_SAMPLES = [
+    "curl: (60) SSL certificate problem: unable to get local issuer certificate",
+    "curl: (35) OpenSSL SSL_connect: SSL_ERROR_SYSCALL in connection to api.enablex.io:443",
+    "curl: (51) SSL: no alternative certificate subject name matches target host name 'api.enablex.io'",
+    "curl: (6) Could not resolve host: api.enablex.io",
+    "curl: (7) Failed to connect to api.enablex.io port 443 after 3 ms: Connection refused",
+    "curl: (28) Operation timed out after 10001 milliseconds with 0 bytes received",
+    "requests.exceptions.SSLError: [SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: self signed certificate",
+    "urllib3.exceptions.NameResolutionError: Failed to resolve 'api.enablex.io'",
+    "requests.exceptions.ReadTimeout: HTTPSConnectionPool(host='api.enablex.io', port=443): Read timed out.",
+    "Error: unable to verify the first certificate",
+    "Error: getaddrinfo ENOTFOUND api.enablex.io",
+    "Error: connect ECONNREFUSED 127.0.0.1:443",
+    "Error [ERR_TLS_CERT_ALTNAME_INVALID]: Hostname/IP does not match certificate's altnames",
+    "code: 'CERT_HAS_EXPIRED'",
+    "net::ERR_CERT_AUTHORITY_INVALID",
+    "NET::ERR_CERT_DATE_INVALID",
+    "SEC_ERROR_UNKNOWN_ISSUER",
+    "javax.net.ssl.SSLHandshakeException: PKIX path building failed",
+    "x509: certificate signed by unknown authority",
+    "cURL error 60: SSL certificate problem: certificate has expired",
+    "The remote certificate is invalid according to the validation procedure.",
+    "OpenSSL::SSL::SSLError: SSL_connect returned=1 errno=0 state=error: certificate verify failed",
+    "ssl.SSLError: [SSL: WRONG_VERSION_NUMBER] wrong version number (_ssl.c:1006)",
+    "context deadline exceeded (Client.Timeout exceeded while awaiting headers)",
+]
+
+
+@pytest.mark.parametrize("line", ERROR_SAMPLES)
+def test_client_error_recognised(line):
+    from checker.readers import messages
+
+    assert messages.is_error_line(line)
+    assert messages.find_client_errors(line)
+
+
+def test_error_prefilter_agrees_with_full_expression():
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from checker.readers import messages
+
+    fragments = st.sampled_from(ERROR_SAMPLES + ["hello", "the key", "Connection: keep-alive", "valid JSON", " "])
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.lists(fragments, max_size=3).map(" ".join), st.text(max_size=20))
+    def check(line, noise):
+        text = line + noise
+        assert messages.is_error_line(text) == bool(messages._any_pattern().search(text))
+
+    check()
+
+
+def test_code_prefilter_agrees_with_full_expression():
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from checker.readers import code
+
+    pieces = st.sampled_from([
+        "import os", "from a import b", "def f(x):", "const a = 1", "require('x')", "fetch(url)", "<?php",
+        "$ch = curl_init()", "Base64.encode64(x)", "Net::HTTP.get", "ENV['A']", "public class A", "String s = x",
+        "export A=$B", "X=$(date)", "echo a | base64", "printf '%s'", "func main() {", "Convert.ToBase64String(b)",
+        "puts x", "Thanks for the help", "we call the API", " ",
+    ])
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.lists(pieces, max_size=3).map(" ".join), st.text(max_size=10))
+    def check(line, noise):
+        text = noise + line
+        assert code.has_code_marker(text) == bool(code._ANY_MARKER.search(text))
+
+    check()
