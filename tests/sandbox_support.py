@@ -30,27 +30,29 @@ from pathlib import Path
 REPO_ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE_CONFIG_PATH = REPO_ROOT / "examples" / "sandbox.json"
 
+# These keys exist only in examples/sandbox.json, so `scan` is told to ignore them.
+
 # The good project: Voice enabled, account active, web client tokens for DOMAIN.
 APP_ID = "5f1e99bf90ce3c3c0c52e646"
-APP_KEY = "Ry3uEurydeSyTuReXaDuMe9u7ysasa"
+APP_KEY = "Ry3uEurydeSyTuReXaDuMe9u7ysasa"  # enablex-authcheck: ignore[SRC601]
 DOMAIN = "example.com"
 
 # A project whose key was regenerated: OLD_KEY is in its previous_keys (403).
 ROTATED_APP_ID = "de528f326962092ebc1186d2"
-ROTATED_APP_KEY = "2Kuoq9VWfkPBnt17cfX1CHpfZRZpUW"
+ROTATED_APP_KEY = "2Kuoq9VWfkPBnt17cfX1CHpfZRZpUW"  # enablex-authcheck: ignore[SRC601]
 OLD_KEY = "lFfG8jWhT2TmNcRQUTegSjawIY7Qvr"
 
 # Projects that authenticate correctly but are denied (403).
 VOICE_OFF_APP_ID = "5f65531ce1124a8f85eb160e"
-VOICE_OFF_APP_KEY = "lEja8dXEOIYgoMXNW4aCgsuE8E3phD"
+VOICE_OFF_APP_KEY = "lEja8dXEOIYgoMXNW4aCgsuE8E3phD"  # enablex-authcheck: ignore[SRC601]
 SUSPENDED_APP_ID = "be4aacf433a0ebd650436961"
-SUSPENDED_APP_KEY = "6Vr0ZtC3yMmrKPIf5Jwk8I93npNYJP"
+SUSPENDED_APP_KEY = "6Vr0ZtC3yMmrKPIf5Jwk8I93npNYJP"  # enablex-authcheck: ignore[SRC601]
 NO_BALANCE_APP_ID = "6c357a18b843355143c3fdcd"
-NO_BALANCE_APP_KEY = "qHFZnplZjA2fDdIRGNmwAVTV0xdfkW"
+NO_BALANCE_APP_KEY = "qHFZnplZjA2fDdIRGNmwAVTV0xdfkW"  # enablex-authcheck: ignore[SRC601]
 
 # A project whose token endpoint returns {"token": null}, with DOMAIN whitelisted.
 TOKEN_NULL_APP_ID = "b1517337cada7f36b6f18c89"
-TOKEN_NULL_APP_KEY = "16N1S4P8n5lyuDuVLmPQT4Y9MjtFkp"
+TOKEN_NULL_APP_KEY = "16N1S4P8n5lyuDuVLmPQT4Y9MjtFkp"  # enablex-authcheck: ignore[SRC601]
 
 # An App ID that no project in the example config has.
 UNKNOWN_APP_ID = "000000000000000000000000"
