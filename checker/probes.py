@@ -62,11 +62,15 @@ def classify_response(family: str | None, status: int, headers: Mapping[str, str
     if early is not None:
         return early
 
+    if status == 401:
+        challenge = _classify_401(headers)
+        if challenge.code != "PROBE501":
+            return challenge
     document = _json_object(raw)
     if document is None and (raw.strip() or status in (401, 403, 405)):
         return _foreign(status, headers, raw)
     if status == 401:
-        return _classify_401(headers)
+        return _from_rule(Verdict.REJECTED, "PROBE501")
     if status == 403:
         return _from_rule(Verdict.REJECTED, "PROBE502")
     if status == 405:
@@ -162,10 +166,17 @@ def _json_object(raw: bytes) -> dict | None:
 
 
 def _foreign(status: int, headers: dict[str, str], raw: bytes) -> Classification:
-    content_type = headers.get("content-type", "unknown type")
+    content_type = headers.get("content-type", "")
     title = _TITLE.search(raw[:65536])
     label = f" titled \"{' '.join(title.group(1).decode('utf-8', 'replace').split())[:80]}\"" if title else ""
-    what = "an HTML page" if b"<html" in raw[:4096].lower() or "html" in content_type else f"a {content_type} body"
+    if b"<html" in raw[:4096].lower() or "html" in content_type:
+        what = "an HTML page"
+    elif not raw.strip():
+        what = "an empty body"
+    elif content_type:
+        what = f"a {content_type} body"
+    else:
+        what = "a body of unknown type"
     return _from_rule(
         Verdict.INCONCLUSIVE, "PROBE512",
         cause=f"{status} with {what}{label}, not the platform's JSON: a proxy, firewall or captive portal answered.",

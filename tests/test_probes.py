@@ -172,3 +172,15 @@ def test_guard_blocks_non_loopback_hosts():
         import socket
 
         socket.create_connection(("192.0.2.1", 443), timeout=0.1)
+
+
+def test_bearer_challenge_without_body_names_the_challenge():
+    result = classify_response("core", 401, {"WWW-Authenticate": "Bearer"}, b"")
+    assert result.code == "PROBE512"
+    assert "`Bearer` challenge" in result.cause
+
+
+def test_empty_403_is_foreign_with_empty_body():
+    result = classify_response("core", 403, {}, b"")
+    assert result.code == "PROBE512"
+    assert "an empty body" in result.cause
