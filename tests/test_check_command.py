@@ -205,3 +205,17 @@ def test_nul_in_key_exit_2(tmp_path):
     assert result.exit_code == 2
     assert "U+0000 NULL at position 6" in result.stderr
     assert APP_KEY[5:] not in result.output
+
+
+def test_prompt_reads_key_without_echo():
+    result = run_cli(["check", "--offline", "--prompt", "--format", "json"],
+                     env={"ENABLEX_APP_ID": APP_ID, "ENABLEX_APP_KEY": None}, input=APP_KEY + "\n")
+    assert result.exit_code == 0, result.output
+    assert result.json()["credentials"]["app_key"]["source"] == "prompt"
+    assert APP_KEY not in result.output
+
+
+def test_no_prompt_leaves_key_missing():
+    result = run_cli(["check", "--offline", "--no-prompt", "--format", "json"],
+                     env={"ENABLEX_APP_ID": APP_ID, "ENABLEX_APP_KEY": None}, input=APP_KEY + "\n")
+    assert "CRED202" in {finding["code"] for finding in result.json()["findings"]}
