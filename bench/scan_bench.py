@@ -5,7 +5,9 @@ the same machine state:
 
 1. A pre-commit style call on one file: `enablex-authcheck scan FILE`
    against `detect-secrets-hook FILE`, for a clean module and for a file
-   with a hardcoded key.
+   with a hardcoded key. The hook runs from a fresh virtual environment
+   with this project installed by `pip install .`, as pre-commit installs
+   it (`--editable-venv` uses the project's .venv instead).
 2. A whole tree: a copy of this Python's standard library (without
    site-packages) in bench/trees/stdlib, scanned by `enablex-authcheck scan`
    and searched by `rg` for four patterns that stand for the scanner's
@@ -167,7 +169,17 @@ def compare(commands: dict[str, list[str]], cwd: Path, repeat: int, memory: str 
     return result
 
 
-def one_file_benchmark(work: Path, repeat: int) -> dict:
+def hook_environment(work: Path) -> Path:
+    """Install this project into a new virtual environment, as pre-commit does, and return its bin/."""
+    environment = work / "hook-venv"
+    print("installing the hook into a fresh virtual environment ...", file=sys.stderr)
+    subprocess.run([sys.executable, "-m", "venv", str(environment)], check=True)
+    subprocess.run([str(environment / "bin" / "python"), "-m", "pip", "install", "--quiet", str(PROJECT)],
+                   check=True, env=RUN_ENVIRONMENT)
+    return environment / "bin"
+
+
+def one_file_benchmark(work: Path, repeat: int, hook_bin: Path) -> dict:
     clean = work / "clean_module.py"
     shutil.copyfile(Path(sysconfig.get_paths()["stdlib"]) / "json" / "decoder.py", clean)
     with_key = work / "settings.py"
@@ -175,7 +187,7 @@ def one_file_benchmark(work: Path, repeat: int) -> dict:
     results = {}
     for label, path in (("clean module (json/decoder.py)", clean), ("file with a hardcoded key", with_key)):
         results[label] = compare({
-            "enablex-authcheck": [str(BIN / "enablex-authcheck"), "scan", path.name],
+            "enablex-authcheck": [str(hook_bin / "enablex-authcheck"), "scan", path.name],
             "detect-secrets-hook": [str(BIN / "detect-secrets-hook"), path.name],
         }, work, repeat)
     return results
@@ -198,6 +210,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=11, help="runs of each command (default 11)")
     parser.add_argument("--json", type=Path, default=BENCH / "out" / "scan.json", help="where to write the raw results")
+    parser.add_argument("--editable-venv", action="store_true",
+                        help="time the hook from the project's .venv instead of a fresh pip install")
     arguments = parser.parse_args()
 
     ensure_tree()
@@ -205,12 +219,14 @@ def main() -> int:
     # Outside the project, so its config (which excludes bench/trees) is not picked up.
     with tempfile.TemporaryDirectory() as directory:
         work = Path(directory)
+        hook_bin = BIN if arguments.editable_venv else hook_environment(work)
         results = {
             "machine": {"python": platform.python_version(), "platform": platform.platform(),
                         "cpus": os.cpu_count(), "processor": platform.processor() or platform.machine()},
             "tree": {"path": str(TREE.relative_to(PROJECT)), "files": files, "bytes": size},
             "repeat": arguments.repeat,
-            "one_file": one_file_benchmark(work, arguments.repeat),
+            "hook_install": "editable .venv" if arguments.editable_venv else "pip install . into a fresh venv",
+            "one_file": one_file_benchmark(work, arguments.repeat, hook_bin),
             "tree_scan": tree_benchmark(work, arguments.repeat),
         }
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import bisect
 import functools
 import re
-import string
 from typing import Iterator
 
 from checker.findings import Location
@@ -16,7 +15,7 @@ from checker.scan.lazy_regex import LazyPattern
 # that contains none of them is skipped before any regular expression runs.
 MARKERS = (b"enablex", b"app_key", b"appkey", b"app-key", b"basic ", b"basic\t", b"/voice/v1")
 KEY_NAME_MARKERS = ("app_key", "appkey", "app-key")
-_ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 
 
 def find_markers(lowered: bytes) -> frozenset[str]:
