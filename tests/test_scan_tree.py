@@ -111,6 +111,17 @@ def test_tree_output_shows_no_secret(tree, output_format):
         assert secret not in printed
 
 
+def test_tree_sarif_validates(tree):
+    import jsonschema
+
+    schema_path = Path(__file__).parent / "data" / "sarif-schema-2.1.0.json"
+    completed = run_scan(".", "--format", "sarif", cwd=tree)
+    document = json.loads(completed.stdout)
+    schema = json.loads(schema_path.read_text(encoding="utf-8"))
+    assert list(jsonschema.Draft4Validator(schema).iter_errors(document)) == []
+    assert len(document["runs"][0]["results"]) == sum(len(codes) for codes in EXPECTED.values())
+
+
 def test_tree_paths_relative_to_directory_argument(tree):
     completed = run_scan(str(tree), "--format", "json", cwd=tree.parent)
     paths = {finding["location"]["path"] for finding in json.loads(completed.stdout)["findings"]}

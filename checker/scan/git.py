@@ -58,6 +58,9 @@ def history_blobs(repository: str, since: str | None) -> Iterator[Blob]:
     Commits come newest first, as `git log` lists them. Without `since` the
     whole history of HEAD is read, and with it only the commits after `since`.
     """
+    # NOTE: the whole `git log -p` output is held in memory, so very long
+    # histories need memory in proportion to their diffs. Merge commits show
+    # no diff here, so a key added only while resolving a merge is missed.
     revision = f"{since}..HEAD" if since else "HEAD"
     if since:
         _git(["rev-parse", "--verify", "--quiet", f"{since}^{{commit}}"], cwd=repository,
