@@ -405,6 +405,26 @@ def test_history_reports_first_commit_once(repository, capsys):
     assert [finding["location"]["commit"] for finding in findings] == [first]
 
 
+def test_history_finds_key_added_in_merge(repository, capsys):
+    write(repository / "config.py", "x = 1\n")
+    git(repository, "add", ".")
+    git(repository, "commit", "-q", "-m", "base")
+    git(repository, "checkout", "-q", "-b", "feature")
+    write(repository / "feature.py", "y = 2\n")
+    git(repository, "add", ".")
+    git(repository, "commit", "-q", "-m", "feature")
+    git(repository, "checkout", "-q", "-")
+    git(repository, "merge", "-q", "--no-ff", "--no-commit", "feature")
+    write(repository / "config.py", "x = 1\n" + BAD_PY)
+    git(repository, "add", ".")
+    git(repository, "commit", "-q", "-m", "merge feature")
+    merge = git(repository, "rev-parse", "HEAD")
+    _, out, _ = scan(capsys, "--history", "--format", "json")
+    [finding] = json.loads(out)["findings"]
+    assert finding["location"]["commit"] == merge
+    assert finding["location"]["path"] == "config.py"
+
+
 def test_history_since_skips_older_commits(repository, capsys):
     write(repository / "config.py", BAD_PY)
     git(repository, "add", ".")

@@ -59,22 +59,31 @@ def history_blobs(repository: str, since: str | None) -> Iterator[Blob]:
     whole history of HEAD is read, and with it only the commits after `since`.
     """
     # NOTE: the whole `git log -p` output is held in memory, so very long
-    # histories need memory in proportion to their diffs. Merge commits show
-    # no diff here, so a key added only while resolving a merge is missed.
+    # histories need memory in proportion to their diffs.
     revision = f"{since}..HEAD" if since else "HEAD"
     if since:
         _git(["rev-parse", "--verify", "--quiet", f"{since}^{{commit}}"], cwd=repository,
              error=f"--since {since!r} is not a commit in this repository; give a branch, tag or commit id")
-    log = _git(
-        ["-c", "core.quotePath=false", "log", "--no-color", "--no-ext-diff", "--no-renames",
-         "--diff-filter=AM", "-U0", "--format=%x00commit %H", "-p", revision, "--"],
-        cwd=repository,
-    )
+    log = _history_log(repository, revision)
     changes = list(_parse_log(log.decode("utf-8", "surrogateescape")))
     requests = [f"{commit}:{path}" for commit, path, _ in changes]
     for (commit, path, added), data in zip(changes, _read_objects(repository, requests)):
         if data is not None and added:
             yield Blob(path, data, commit, frozenset(added))
+
+
+def _history_log(repository: str, revision: str) -> bytes:
+    """Return `git log -p` of `revision`, with merge commits diffed against their first parent.
+
+    The merge diff catches lines added while resolving a conflict. Git before
+    2.31 has no --diff-merges, and there merge commits are left out.
+    """
+    arguments = ["-c", "core.quotePath=false", "log", "--no-color", "--no-ext-diff", "--no-renames",
+                 "--diff-filter=AM", "-U0", "--format=%x00commit %H", "-p"]
+    try:
+        return _git([*arguments, "--diff-merges=first-parent", revision, "--"], cwd=repository)
+    except CheckerError:
+        return _git([*arguments, revision, "--"], cwd=repository)
 
 
 def _parse_log(log: str) -> Iterator[tuple[str, str, list[int]]]:
