@@ -283,6 +283,13 @@ def test_update_baseline_needs_file(project, capsys):
 
 # Configuration
 
+def test_verbose_names_settings_file(project, capsys):
+    write(project / "setup.cfg", "[enablex-authcheck]\nignore = SRC612\n")
+    _, _, err = scan(capsys, ".", "-v")
+    assert "settings from " in err
+    assert "setup.cfg" in err
+
+
 def test_setup_cfg_exclude_and_ignore(project, capsys):
     write(project / "setup.cfg", "[enablex-authcheck]\nexclude =\n    vendor\nignore = SRC603\n")
     write(project / "vendor" / "app.py", BAD_PY)
@@ -391,6 +398,19 @@ def test_history_finds_removed_key(repository, capsys):
     assert finding["location"] == {"path": "config.py", "commit": first, "line": 2, "column": 12}
     assert finding["fix"].startswith("Regenerate the App Key in the EnableX portal now: git history keeps")
     assert APP_KEY not in out
+
+
+@pytest.mark.parametrize("text,regenerate", [
+    pytest.param(f'URL = "https://{APP_ID}:{APP_KEY}@api.enablex.io/voice/v1/call"\n', True, id="literal-password"),
+    pytest.param('URL = f"https://{app_id}:{app_key}@api.enablex.io/voice/v1/call"\n', False, id="interpolated"),
+])
+def test_history_fix_for_url_credentials(repository, capsys, text, regenerate):
+    write(repository / "client.py", text)
+    git(repository, "add", ".")
+    git(repository, "commit", "-q", "-m", "one")
+    _, out, _ = scan(capsys, "--history", "--select", "SRC604", "--format", "json")
+    [finding] = json.loads(out)["findings"]
+    assert finding["fix"].startswith("Regenerate the App Key") is regenerate
 
 
 def test_history_reports_first_commit_once(repository, capsys):

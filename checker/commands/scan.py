@@ -42,6 +42,8 @@ def run_scan(options: ScanOptions) -> int:
         [*settings.ignore, *config.check_codes(list(options.ignore), "--ignore")],
     )
 
+    if options.verbose and settings.source:
+        emit(f"settings from {settings.source}", err=True)
     result, notes = _collect_findings(options, settings, codes)
     findings = sorted(result.findings, key=_sort_key)
 

@@ -12,7 +12,10 @@ from checker.scan.walker import Skipped
 
 # Rules whose findings expose a secret. When one is found in history, the
 # secret stays readable in every clone even after the line is removed.
-SECRET_CODES = ("SRC601", "SRC602", "SRC604", "SRC606", "SRC611")
+SECRET_CODES = ("SRC601", "SRC602", "SRC606", "SRC611", "SRC612")
+# SRC604 exposes one only when the URL's password part is a literal, which
+# its evidence then describes by length and fingerprint.
+LITERAL_PASSWORD_EVIDENCE = "password part length"
 HISTORY_FIX = (
     "Regenerate the App Key in the EnableX portal now: git history keeps the old key in every "
     "clone even after the line or file is removed, so deleting it is not enough. Then: "
@@ -58,9 +61,15 @@ def _scan_blobs(blobs, top: str, walk: walker.WalkOptions, codes: Sequence[str])
 
 
 def _with_history_fix(finding: Finding) -> Finding:
-    if finding.location is None or finding.location.commit is None or finding.code not in SECRET_CODES:
+    if finding.location is None or finding.location.commit is None or not _exposes_secret(finding):
         return finding
     return dataclasses.replace(finding, fix=HISTORY_FIX + finding.fix)
+
+
+def _exposes_secret(finding: Finding) -> bool:
+    if finding.code in SECRET_CODES:
+        return True
+    return finding.code == "SRC604" and (finding.evidence or "").startswith(LITERAL_PASSWORD_EVIDENCE)
 
 
 def _first_introductions(findings: list[Finding]) -> list[Finding]:
