@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import subprocess
@@ -411,6 +412,23 @@ def test_history_fix_for_url_credentials(repository, capsys, text, regenerate):
     _, out, _ = scan(capsys, "--history", "--select", "SRC604", "--format", "json")
     [finding] = json.loads(out)["findings"]
     assert finding["fix"].startswith("Regenerate the App Key") is regenerate
+
+
+@pytest.mark.parametrize("output_format", ["text", "json", "sarif", "github"])
+def test_git_modes_show_no_secret(repository, capsys, output_format):
+    token = base64.b64encode(f"{APP_ID}:{APP_KEY}".encode()).decode()
+    write(repository / "client.py", BAD_PY + f'H = {{"Authorization": "Basic {token}"}}\n')
+    git(repository, "add", ".")
+    git(repository, "commit", "-q", "-m", "one")
+    write(repository / "client.py", "x = 1\n")
+    git(repository, "commit", "-q", "-am", "two")
+    write(repository / "client.py", BAD_PY)
+    git(repository, "add", ".")
+    for mode in ("--history", "--staged"):
+        status, out, err = scan(capsys, mode, "-v", "--format", output_format)
+        assert status == 1
+        for secret in (APP_KEY, token, f"{APP_ID}:{APP_KEY}"):
+            assert secret not in out + err
 
 
 def test_history_reports_first_commit_once(repository, capsys):
