@@ -127,7 +127,7 @@ def test_github_format_error_command(project, capsys):
 def test_github_format_warning_command(project, capsys):
     write(project / "call.sh", f'curl -u "{APP_ID}:Ry3u$EurydeSy" https://api.enablex.io/voice/v1/call\n')
     _, out, _ = scan(capsys, ".", "--format", "github")
-    assert out.startswith("::warning file=call.sh,line=1,col=9,title=SRC612 shell-expansion::")
+    assert out.startswith("::warning file=call.sh,line=1,col=6,title=SRC612 shell-expansion::")
 
 
 # Walking

@@ -443,6 +443,7 @@ SRC612_FLAG = [
     case("call.sh", 'curl --user "{id}:Ry3u`Eury`deSy" https://api.enablex.io/voice/v1/call\n', "backtick"),
     case("README.md", 'curl -u "{id}:Ry3u!EurydeSyTuReXaDu" https://api.enablex.io/voice/v1/call\n', "history-bang"),
     case("deploy.sh", 'export ENABLEX_APP_KEY="Ry3u$EurydeSyTuReXaDu"\n', "export-double-quoted"),
+    case("call.sh", 'curl -X POST \\\n  -u "{id}:Ry3u$EurydeSyTuReXaDu" \\\n  https://api.enablex.io/voice/v1/call\n', "continued-command"),
 ]
 
 SRC612_PASS = [
@@ -451,6 +452,8 @@ SRC612_PASS = [
     case("call.sh", "curl -u '{id}:Ry3u$EurydeSyTuReXaDu' https://api.enablex.io/voice/v1/call\n", "single-quoted"),
     case("call.py", 'cmd = "curl -u {id}:Ry3u$Eury https://api.enablex.io/voice/v1/call"\n', "python-file"),
     case("deploy.sh", "export ENABLEX_APP_KEY=\"$(vault read -field=key enablex)\"\n", "command-substitution"),
+    case("call.sh", 'curl -u "{id}:Ry3u\\$EurydeSyTuReXaDu" https://api.enablex.io/voice/v1/call\n', "escaped-dollar"),
+    case("deploy.sh", "export ENABLEX_APP_KEY='Ry3u$EurydeSyTuReXaDu'\n", "export-single-quoted"),
 ]
 
 

@@ -14,7 +14,7 @@ import re
 from typing import Iterator
 
 from checker import secrets
-from checker.findings import Hit
+from checker.findings import Hit, Location
 from checker.registry import rule
 from checker.scan import credentials
 from checker.scan.lazy_regex import lazy
@@ -76,11 +76,9 @@ CREDENTIAL_WORDS = ("app_key", "appkey", "app-key", "app_id", "appid", "app-id",
 ENV_ASSIGNMENT = lazy(r"(?m)^[ \t]*(?:export[ \t]+)?(?P<name>[A-Za-z_][A-Za-z0-9_.-]*)[ \t]*=[ \t]*(?P<value>[^\r\n]*)")
 VARIABLE_REFERENCE = lazy(r"^\$(?:\{[^}]*\}|[A-Za-z_][A-Za-z0-9_]*|\([^)]*\))$|^`[^`]*`$|^%[A-Za-z_][A-Za-z0-9_]*%$")
 
-CURL_USER = lazy(r"\bcurl\b[^\n]*?\s(?:-u|--user)(?:[ \t]+|=)(?P<value>\"[^\"\n]*\"|'[^'\n]*'|[^\s'\"]+)")
 SHELL_CREDENTIAL_ASSIGNMENT = lazy(
     r"(?im)^[ \t]*(?:export[ \t]+)?(?P<name>(?:enablex_)?app_?(?:key|id))=(?P<value>\"[^\"\n]*\"|'[^'\n]*'|[^\s'\"]*)"
 )
-SHELL_EXPANDING_CHARACTERS = ("$", "!", "`")
 
 
 # The codes defined here, in order, so that `scan` can list its rules
@@ -479,30 +477,46 @@ def _is_env_secret(name: str, value: str, mentions_enablex: bool) -> bool:
 def shell_expansion(source: SourceFile) -> Iterator[Hit]:
     if not source.is_shell_like or not source.mentions_credentials:
         return
-    found = list(source.matches(CURL_USER, "curl"))
-    found += list(source.matches(SHELL_CREDENTIAL_ASSIGNMENT, *KEY_NAME_MARKERS, *ID_NAME_WORDS))
-    for match in found:
-        raw = match.group("value")
-        if raw.startswith("'") or not raw:
-            continue
-        parts = raw.strip('"').split(":", 1)
-        for part in parts:
-            if _expands(part):
-                credentials.remember(part)
-                message = (
-                    f"the shell expands {_expanding_character(part)!r} inside this "
-                    f"{'double-quoted' if raw.startswith(chr(34)) else 'unquoted'} credential "
-                    f"(part of length {len(part)})"
-                )
-                yield _snippet_hit(source, match.start("value"), message, part)
-                break
+    if "curl" in source.lowered:
+        yield from _curl_user_hits(source)
+    for match in source.matches(SHELL_CREDENTIAL_ASSIGNMENT, *KEY_NAME_MARKERS, *ID_NAME_WORDS):
+        hit = _assignment_hit(source, match)
+        if hit is not None:
+            yield hit
 
 
-def _expands(part: str) -> bool:
-    if not any(character in part for character in SHELL_EXPANDING_CHARACTERS):
-        return False
-    return not VARIABLE_REFERENCE.match(part)
+def _curl_user_hits(source: SourceFile) -> Iterator[Hit]:
+    """Yield the `curl -u` findings of the shell-aware detection that `diagnose` uses too."""
+    from checker.rules.shell import shell_expansion_hits
+
+    for hit in shell_expansion_hits(source):
+        line = hit.location.line
+        column = _option_column(source.line_text(line))
+        location = Location(source.path, line, column, source.commit)
+        yield Hit(hit.message, location, None, credentials.secret_hash(hit.message))
 
 
-def _expanding_character(part: str) -> str:
-    return next(character for character in part if character in SHELL_EXPANDING_CHARACTERS)
+def _option_column(line: str) -> int | None:
+    for option in ("--user", "-u"):
+        position = line.find(option)
+        if position != -1:
+            return position + 1
+    return None
+
+
+def _assignment_hit(source: SourceFile, match: re.Match[str]) -> Hit | None:
+    """Return a finding when the shell expands part of a literal credential assigned in a script."""
+    from checker.readers.shellwords import find_expansions, is_only_references
+
+    raw = match.group("value")
+    expansions = find_expansions(raw)
+    value = raw[1:-1] if raw.startswith('"') else raw
+    if not expansions or is_only_references(value):
+        return None
+    first = expansions[0]
+    credentials.remember(value)
+    message = (
+        f"{match.group('name')}: character {first.value_index + 1} is {secrets.char_name(first.char)} "
+        f"in {first.context}, so the shell expands it and the variable gets a different value"
+    )
+    return _snippet_hit(source, match.start("value"), message, value)
