@@ -53,3 +53,13 @@ def sandbox(tmp_path):
     yield start
     for handle in reversed(started):
         handle.stop()
+
+
+# Hypothesis profiles. `default` keeps `make test` fast, and `make fuzz` sets
+# HYPOTHESIS_PROFILE=fuzz to run every property test with many more examples.
+# Tests that set max_examples themselves keep their own count.
+from hypothesis import settings as hypothesis_settings  # noqa: E402
+
+hypothesis_settings.register_profile("default", max_examples=200, deadline=None)
+hypothesis_settings.register_profile("fuzz", max_examples=10_000, deadline=None)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
