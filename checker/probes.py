@@ -17,6 +17,7 @@ import re
 import threading
 import time
 from typing import Mapping
+from urllib.parse import urlsplit
 
 from checker import __version__, registry
 from checker.findings import ProbeResult, Verdict
@@ -28,6 +29,8 @@ LOG = logging.getLogger(__name__)
 MAX_BODY_BYTES = 256 * 1024
 _REALM = re.compile(r'realm\s*=\s*"([^"]*)"', re.IGNORECASE)
 _TITLE = re.compile(rb"<title[^>]*>(.*?)</title>", re.IGNORECASE | re.DOTALL)
+# urllib3 reports a proxy's non-200 response to CONNECT as "Tunnel connection failed: 407 Proxy Authentication Required".
+_TUNNEL_STATUS = re.compile(r"Tunnel connection failed: ([0-9]{3}[^'\")|]*)")
 
 __all__ = ["Classification", "classify_response", "classify_exception", "family_of_path", "plan_probes", "run_probes",
            "skipped", "ProbePlan", "FAMILY_REQUESTS"]
@@ -188,14 +191,35 @@ def classify_exception(error: BaseException) -> Classification:
     import requests
 
     text = _error_text(error)
+    if "eof occurred in violation of protocol" in text.lower():
+        # The peer closed the connection before the handshake finished, so no certificate was
+        # checked: the same failure as a reset, whichever of the two the client saw first.
+        return _from_rule(Verdict.INCONCLUSIVE, "PROBE510",
+                          cause="network failure: the server closed the connection during the TLS handshake, "
+                                "before any certificate was checked (a firewall, or a port that does not serve TLS).")
     tls_text = "CERTIFICATE_VERIFY_FAILED" in text or ("SSL" in text and "certificate" in text.lower())
     if isinstance(error, requests.exceptions.SSLError) or tls_text:
         return _from_rule(Verdict.INCONCLUSIVE, "PROBE509", cause=_tls_cause(text))
     if isinstance(error, (requests.exceptions.Timeout, TimeoutError)) or "timed out" in text.lower():
         return _from_rule(Verdict.INCONCLUSIVE, "PROBE511", cause=_timeout_cause(error, text))
     if isinstance(error, requests.exceptions.ProxyError):
-        return _from_rule(Verdict.INCONCLUSIVE, "PROBE510", cause="the proxy could not be reached or refused the connection.")
+        return _classify_proxy_error(text)
     return _from_rule(Verdict.INCONCLUSIVE, "PROBE510", cause=_network_cause(text))
+
+
+def _classify_proxy_error(text: str) -> Classification:
+    """Classify a failed proxy tunnel by the status the proxy returned to CONNECT, when there is one."""
+    tunnel = _TUNNEL_STATUS.search(text)
+    if tunnel is None:
+        return _from_rule(Verdict.INCONCLUSIVE, "PROBE510", cause="the proxy could not be reached or refused the connection.")
+    status_line = tunnel.group(1).strip()
+    if status_line.startswith("407"):
+        return _from_rule(Verdict.INCONCLUSIVE, "PROBE506",
+                          cause=f"the proxy responded to the tunnel request (CONNECT) with {status_line}: it wants its own "
+                                "credentials, so the request never reached EnableX.")
+    return _from_rule(Verdict.INCONCLUSIVE, "PROBE510",
+                      cause=f"the proxy refused the tunnel request (CONNECT) with {status_line}, so the request never reached the platform.",
+                      fix="Ask the proxy's administrator to allow CONNECT to the API host on port 443, or bypass the proxy for it (NO_PROXY).")
 
 
 def _error_text(error: BaseException) -> str:
@@ -227,6 +251,7 @@ def _tls_cause(text: str) -> str:
         ("self-signed certificate", "the server presents a self-signed certificate"),
         ("unable to get local issuer", "the certificate is signed by a CA this machine does not trust (unknown CA; pass it with --ca-bundle)"),
         ("wrong version number", "the server did not answer with TLS (a plain-http port, or a proxy that does not speak TLS)"),
+        ("no certificate or crl found", "the CA bundle in use contains no PEM certificates"),
         ("protocol version", "the server and client share no TLS version (the platform needs TLS 1.2 or newer)"),
         ("handshake failure", "the TLS handshake failed (no shared cipher or protocol)"),
     ]
@@ -241,6 +266,8 @@ def _timeout_cause(error: BaseException, text: str) -> str:
 
     if isinstance(error, requests.exceptions.ConnectTimeout) or "connect timeout" in text.lower():
         return "the connection was not established within the time limit."
+    if "handshake operation timed out" in text.lower():
+        return "the connection was made, but the TLS handshake did not finish within the time limit."
     return "the server did not send the whole answer within the time limit."
 
 
@@ -305,8 +332,15 @@ def probe_once(plan: ProbePlan, header: str, *, timeout: float, ca_bundle: str |
 
     started = time.monotonic()
     deadline = started + timeout
+    rejection = _reject_non_https(plan)
+    if rejection is not None:
+        return _result(plan, rejection, None, started)
+    verify, verify_source = _verify_setting(ca_bundle)
+    if isinstance(verify, str) and not os.path.exists(verify):
+        return _result(plan, _missing_ca_bundle(verify, verify_source), None, started)
+
     session = requests.Session()
-    # trust_env off: .netrc must never replace the header and REQUESTS_CA_BUNDLE is read explicitly below.
+    # trust_env off: .netrc must never replace the header and REQUESTS_CA_BUNDLE is read explicitly above.
     session.trust_env = False
     proxies = environment_proxies(plan.url)
     details = tuple(f"via proxy {safe_url(proxy)} (from the environment)" for proxy in proxies.values())[:1]
@@ -314,13 +348,16 @@ def probe_once(plan: ProbePlan, header: str, *, timeout: float, ca_bundle: str |
         response = session.request(
             plan.method, plan.url, json=plan.body, auth=_FixedHeader(header),
             headers={"User-Agent": f"enablex-authcheck/{__version__}", "Accept": "application/json"},
-            timeout=(timeout, timeout), allow_redirects=False, verify=ca_bundle or default_verify(),
+            timeout=(timeout, timeout), allow_redirects=False, verify=verify,
             proxies=proxies, stream=True,
         )
         body = _read_body(response, deadline)
     except Exception as error:  # noqa: BLE001  (every failure becomes a verdict; none escapes)
         LOG.debug("probe %s failed: %s", plan.family, type(error).__name__)
-        return _result(plan, classify_exception(error), None, started, details)
+        cls = classify_exception(error)
+        if cls.code == "PROBE509" and isinstance(verify, str):
+            details += (f"CA bundle {verify} (from {verify_source})",)
+        return _result(plan, cls, None, started, details)
     finally:
         session.close()
 
@@ -374,8 +411,35 @@ def environment_proxies(url: str) -> dict[str, str]:
 
 def default_verify() -> str | bool:
     """Use REQUESTS_CA_BUNDLE or SSL_CERT_FILE when set, else the certifi bundle; never False."""
+    return _verify_setting(None)[0]
+
+
+def _verify_setting(ca_bundle: str | None) -> tuple[str | bool, str]:
+    """Return the `verify` value for requests and where it came from; never False."""
+    if ca_bundle:
+        return ca_bundle, "--ca-bundle"
     for name in ("REQUESTS_CA_BUNDLE", "SSL_CERT_FILE", "CURL_CA_BUNDLE"):
         value = os.environ.get(name, "").strip()
         if value:
-            return value
-    return True
+            return value, name
+    return True, "the default bundle"
+
+
+def _missing_ca_bundle(path: str, source: str) -> Classification:
+    return _from_rule(
+        Verdict.INCONCLUSIVE, "PROBE509",
+        cause=f"TLS failure: the CA bundle {path} named by {source} does not exist, so no certificate can be verified. Nothing was sent.",
+        fix=f"Point {source} at a PEM file of CA certificates, or unset it to use the default bundle. Never turn verification off.",
+    )
+
+
+def _reject_non_https(plan: ProbePlan) -> Classification | None:
+    """Return a skipped verdict for a plan that is not https, so no caller can send the credentials in clear."""
+    scheme = urlsplit(plan.url.strip()).scheme.lower()
+    if scheme == "https":
+        return None
+    return Classification(
+        Verdict.SKIPPED, None,
+        f"the URL does not use https ({scheme or 'no scheme'}): nothing was sent, so the key did not travel in clear",
+        "Use an https:// base URL.",
+    )
