@@ -96,6 +96,13 @@ def test_src601_evidence_is_masked():
     assert (finding.location.line, finding.location.column) == (1, 12)
 
 
+def test_src601_reports_literal_once():
+    text = '# EnableX\nENABLEX_APP_KEY = "{key}"  # same literal: "{id}", "{key}"\nauth = ("{id}", "{key}")\n'
+    offsets = [(finding.location.line, finding.location.column) for finding in findings_for("app.py", text)]
+    assert len(offsets) == len(set(offsets))
+    assert len(offsets) == 3
+
+
 def test_src601_registers_the_key_for_scrubbing():
     findings_for("app.py", 'APP_KEY = "{key}"\n')
     assert secrets.scrub(f"x {APP_KEY} y") == "x [redacted] y"

@@ -104,7 +104,15 @@ def _shared(source: SourceFile, finder) -> list[tuple[int, str, str]]:
 
 
 def _key_literal_hits(source: SourceFile) -> Iterator[tuple[int, str, str]]:
-    """Yield (offset, description, key) for every App Key literal in `source`."""
+    """Yield (offset, description, key) for every App Key literal in `source`, once per offset."""
+    seen: set[int] = set()
+    for offset, description, key in _key_literal_candidates(source):
+        if offset not in seen:
+            seen.add(offset)
+            yield offset, description, key
+
+
+def _key_literal_candidates(source: SourceFile) -> Iterator[tuple[int, str, str]]:
     if source.has_any(*KEY_NAME_MARKERS):
         for match in source.matches(KEY_ASSIGNMENT, *KEY_NAME_MARKERS):
             if not source.mentions_enablex and _is_hex(match.group("value")):
