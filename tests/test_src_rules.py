@@ -388,6 +388,7 @@ SRC610_FLAG = [
 
 SRC610_PASS = [
     case("client.py", "requests.get(url, verify=False)\n", "no-enablex-in-file"),
+    case("client.py", "x = 1  # enablex-authcheck: ignore\nrequests.get(url, verify=False)\n", "only-tool-name"),
     case("client.py", ENABLEX_URL + "requests.get(URL, auth=auth, verify=True)\n", "verify-true"),
     case("client.py", ENABLEX_URL + 'requests.get(URL, auth=auth, verify="/etc/ssl/proxy-ca.pem")\n', "private-ca"),
     case("README.md", "curl -sS https://api.enablex.io/voice/v1/call\n", "curl-without-k"),
