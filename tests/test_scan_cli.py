@@ -144,6 +144,33 @@ def test_gitignored_files_skipped(project, capsys):
     assert paths == ["sub/kept.py"]
 
 
+def test_parent_gitignore_applies_to_subdirectory(repository, capsys):
+    write(repository / ".gitignore", "src/generated/\n")
+    write(repository / ".git" / "info" / "exclude", "*.local.py\n")
+    write(repository / "src" / "generated" / "app.py", BAD_PY)
+    write(repository / "src" / "settings.local.py", BAD_PY)
+    write(repository / "src" / "app.py", BAD_PY)
+    _, out, _ = scan(capsys, "src", "--format", "json")
+    paths = [finding["location"]["path"] for finding in json.loads(out)["findings"]]
+    assert paths == ["app.py"]
+
+
+def test_ignored_directory_named_is_scanned(repository, capsys):
+    write(repository / ".gitignore", "vendor/\n*.log\n")
+    write(repository / "vendor" / "lib" / "app.py", BAD_PY)
+    write(repository / "vendor" / "lib" / "debug.log", BAD_PY)
+    _, out, _ = scan(capsys, "vendor", "--format", "json")
+    paths = [finding["location"]["path"] for finding in json.loads(out)["findings"]]
+    assert paths == ["lib/app.py"]
+
+
+def test_no_gitignore_scans_ignored_files(repository, capsys):
+    write(repository / ".gitignore", "build/\n")
+    write(repository / "build" / "app.py", BAD_PY)
+    assert scan(capsys, ".")[0] == 0
+    assert scan(capsys, ".", "--no-gitignore")[0] == 1
+
+
 def test_binary_file_skipped(project, capsys):
     write(project / "blob.bin", b"\x00\x01" + BAD_PY.encode())
     status, _, err = scan(capsys, ".", "-v")

@@ -26,6 +26,8 @@ def _code_list(context, parameter, value: tuple[str, ...]) -> tuple[str, ...]:
               help="Skip rules whose code starts with one of these (comma-separated, repeatable).")
 @click.option("--exclude", multiple=True, metavar="PATTERN",
               help="Skip paths matching this gitignore-style pattern (repeatable; adds to the config).")
+@click.option("--no-gitignore", is_flag=True,
+              help="Also scan files that .gitignore or .git/info/exclude would skip (excludes still apply).")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False), default=None,
               help="Read settings from this setup.cfg or pyproject.toml instead of searching for one.")
 @click.option("--max-size", "max_kib", type=int, default=2048, show_default=True, metavar="KIB",
@@ -38,7 +40,8 @@ def _code_list(context, parameter, value: tuple[str, ...]) -> tuple[str, ...]:
 @verbose_option
 @color_option
 def scan_command(paths, staged, history, since, baseline_path, update_baseline, select, ignore,
-                 exclude, config_path, max_kib, jobs, output_format, strict, verbose, no_color) -> int:
+                 exclude, no_gitignore, config_path, max_kib, jobs, output_format, strict, verbose,
+                 no_color) -> int:
     """Find hardcoded App Keys, literal Basic headers, plain-http URLs and other credential mistakes.
 
     PATHS are files or directories (default: the current directory). Paths in
@@ -51,7 +54,8 @@ def scan_command(paths, staged, history, since, baseline_path, update_baseline, 
     options = ScanOptions(
         paths=tuple(paths), output_format=output_format, staged=staged, history=history, since=since,
         baseline_path=baseline_path, update_baseline=update_baseline, select=select, ignore=ignore,
-        exclude=tuple(exclude), config_path=config_path, max_kib=max_kib, jobs=jobs,
+        exclude=tuple(exclude), respect_gitignore=not no_gitignore, config_path=config_path,
+        max_kib=max_kib, jobs=jobs,
         verbose=verbose, strict=strict, color=use_color(no_color),
     )
     return run_scan(options)

@@ -25,6 +25,7 @@ class ScanOptions(NamedTuple):
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
+    respect_gitignore: bool = True
     config_path: str | None = None
     max_kib: int = 2048
     jobs: int = 0
@@ -79,7 +80,8 @@ def _check_options(options: ScanOptions) -> None:
 def _collect_findings(options: ScanOptions, settings: config.ScanConfig, codes: tuple[str, ...]):
     exclude = walker.build_exclude_spec([*settings.exclude, *options.exclude])
     walk = walker.WalkOptions(max_bytes=options.max_kib * 1024, exclude=exclude,
-                              exclude_base=settings.directory or os.getcwd())
+                              exclude_base=settings.directory or os.getcwd(),
+                              respect_gitignore=options.respect_gitignore)
     if options.staged or options.history:
         from checker.scan import repository
 

@@ -135,9 +135,42 @@ def is_excluded(options: WalkOptions, path: str, directory: bool = False) -> boo
 
 
 def _walk_directory(top: str, root: str, options: WalkOptions) -> Iterator[Candidate | Skipped]:
-    ignore_stack: list[tuple[str, object]] = []
+    ignore_stack = _inherited_ignores(os.path.abspath(top), options)
     active: set[tuple[int, int]] = set()
     yield from _walk_level(top, root, options, ignore_stack, active)
+
+
+def _inherited_ignores(top: str, options: WalkOptions) -> list[tuple[str, object]]:
+    """Return the ignore rules that apply to `top` from above it in its git work tree.
+
+    Those are `.git/info/exclude` and the `.gitignore` files of the
+    directories between the work tree's root and `top`, so a scan of a
+    subdirectory skips what a scan of the whole repository would.
+    """
+    stack: list[tuple[str, object]] = []
+    repository = _project_root_of(top)
+    if not options.respect_gitignore or not os.path.isdir(os.path.join(repository, ".git")):
+        return stack
+    _push_ignore_file(repository, os.path.join(repository, ".git", "info", "exclude"), stack)
+    directory = repository
+    for part in os.path.relpath(top, repository).split(os.sep):
+        if part in (".", ""):
+            break
+        _push_gitignore(directory, options, stack)
+        directory = os.path.join(directory, part)
+    return [(base, _spec_without_match(spec, _relative_posix(top, base, top) + "/")) for base, spec in stack]
+
+
+def _spec_without_match(spec, directory: str):
+    """Drop the patterns that ignore `directory` itself, which the user named explicitly.
+
+    The other patterns (`__pycache__/`, `*.log`) still apply inside it.
+    """
+    import pathspec
+
+    kept = [pattern for pattern in spec.patterns
+            if pattern.include is None or not pattern.include or pattern.match_file(directory) is None]
+    return pathspec.GitIgnoreSpec(kept)
 
 
 def _walk_level(directory: str, root: str, options: WalkOptions,
@@ -223,15 +256,19 @@ def _push_gitignore(directory: str, options: WalkOptions, ignore_stack: list[tup
     """
     if not options.respect_gitignore:
         return False
+    return _push_ignore_file(directory, os.path.join(directory, ".gitignore"), ignore_stack)
+
+
+def _push_ignore_file(base: str, path: str, ignore_stack: list[tuple[str, object]]) -> bool:
     try:
-        with open(os.path.join(directory, ".gitignore"), encoding="utf-8", errors="replace") as handle:
+        with open(path, encoding="utf-8", errors="replace") as handle:
             lines = handle.read().splitlines()
     except OSError:
         return False
 
     import pathspec
 
-    ignore_stack.append((directory, pathspec.GitIgnoreSpec.from_lines(lines)))
+    ignore_stack.append((base, pathspec.GitIgnoreSpec.from_lines(lines)))
     return True
 
 
