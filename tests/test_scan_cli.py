@@ -490,6 +490,16 @@ def test_history_finds_key_added_in_merge(repository, capsys):
     assert finding["location"]["path"] == "config.py"
 
 
+def test_history_limited_to_paths(repository, capsys):
+    write(repository / "src" / "config.py", BAD_PY)
+    write(repository / "docs" / "notes.py", BAD_PY)
+    git(repository, "add", ".")
+    git(repository, "commit", "-q", "-m", "one")
+    _, out, _ = scan(capsys, "--history", "docs", "--format", "json")
+    paths = [finding["location"]["path"] for finding in json.loads(out)["findings"]]
+    assert paths == ["docs/notes.py"]
+
+
 def test_history_since_skips_older_commits(repository, capsys):
     write(repository / "config.py", BAD_PY)
     git(repository, "add", ".")

@@ -30,7 +30,7 @@ def _code_list(context, parameter, value: tuple[str, ...]) -> tuple[str, ...]:
               help="Also scan files that .gitignore or .git/info/exclude would skip (excludes still apply).")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False), default=None,
               help="Read settings from this setup.cfg or pyproject.toml instead of searching for one.")
-@click.option("--max-size", "max_kib", type=int, default=2048, show_default=True, metavar="KIB",
+@click.option("--max-size", "max_kib", type=click.IntRange(min=1), default=2048, show_default=True, metavar="KIB",
               help="Skip files larger than this many KiB (listed with -v).")
 @click.option("--jobs", type=click.IntRange(min=0), default=0, show_default=True,
               help="Worker processes. 0 starts in one process and adds one worker per CPU once the "
@@ -46,8 +46,9 @@ def scan_command(paths, staged, history, since, baseline_path, update_baseline, 
 
     PATHS are files or directories (default: the current directory). Paths in
     findings are relative to the directory given when there is exactly one,
-    else to the current directory. With --staged or --history they are
-    relative to the repository's top level.
+    else to the current directory. With --staged or --history, PATHS limit
+    the scan to those parts of the repository, and paths in findings are
+    relative to its top level.
     """
     from checker.commands.scan import ScanOptions, run_scan
 

@@ -52,7 +52,7 @@ def staged_blobs(repository: str, pathspecs: list[str]) -> Iterator[Blob]:
             yield Blob(path, data)
 
 
-def history_blobs(repository: str, since: str | None) -> Iterator[Blob]:
+def history_blobs(repository: str, since: str | None, pathspecs: list[str]) -> Iterator[Blob]:
     """Yield, for every commit and file it added or modified, the new version and its added lines.
 
     Commits come newest first, as `git log` lists them. Without `since` the
@@ -64,7 +64,7 @@ def history_blobs(repository: str, since: str | None) -> Iterator[Blob]:
     if since:
         _git(["rev-parse", "--verify", "--quiet", f"{since}^{{commit}}"], cwd=repository,
              error=f"--since {since!r} is not a commit in this repository; give a branch, tag or commit id")
-    log = _history_log(repository, revision)
+    log = _history_log(repository, revision, pathspecs)
     changes = list(_parse_log(log.decode("utf-8", "surrogateescape")))
     requests = [f"{commit}:{path}" for commit, path, _ in changes]
     for (commit, path, added), data in zip(changes, _read_objects(repository, requests)):
@@ -72,7 +72,7 @@ def history_blobs(repository: str, since: str | None) -> Iterator[Blob]:
             yield Blob(path, data, commit, frozenset(added))
 
 
-def _history_log(repository: str, revision: str) -> bytes:
+def _history_log(repository: str, revision: str, pathspecs: list[str]) -> bytes:
     """Return `git log -p` of `revision`, with merge commits diffed against their first parent.
 
     The merge diff catches lines added while resolving a conflict. Git before
@@ -81,9 +81,9 @@ def _history_log(repository: str, revision: str) -> bytes:
     arguments = ["-c", "core.quotePath=false", "log", "--no-color", "--no-ext-diff", "--no-renames",
                  "--diff-filter=AM", "-U0", "--format=%x00commit %H", "-p"]
     try:
-        return _git([*arguments, "--diff-merges=first-parent", revision, "--"], cwd=repository)
+        return _git([*arguments, "--diff-merges=first-parent", revision, "--", *pathspecs], cwd=repository)
     except CheckerError:
-        return _git([*arguments, revision, "--"], cwd=repository)
+        return _git([*arguments, revision, "--", *pathspecs], cwd=repository)
 
 
 def _parse_log(log: str) -> Iterator[tuple[str, str, list[int]]]:

@@ -29,10 +29,10 @@ def scan_git(walk: walker.WalkOptions, codes: Sequence[str], *, staged: bool,
     Paths in findings are relative to the repository's top-level directory.
     """
     top = git.top_level()
+    pathspecs = [_relative_to(top, path) for path in paths]
     if staged:
-        pathspecs = [_relative_to(top, path) for path in paths]
         return _scan_blobs(git.staged_blobs(top, pathspecs), top, walk, codes)
-    result = _scan_blobs(git.history_blobs(top, since), top, walk, codes)
+    result = _scan_blobs(git.history_blobs(top, since, pathspecs), top, walk, codes)
     result.findings = _first_introductions(result.findings)
     return result
 
