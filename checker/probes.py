@@ -204,7 +204,30 @@ def classify_exception(error: BaseException) -> Classification:
         return _from_rule(Verdict.INCONCLUSIVE, "PROBE511", cause=_timeout_cause(error, text))
     if isinstance(error, requests.exceptions.ProxyError):
         return _classify_proxy_error(text)
+    malformed = _malformed_http(text)
+    if malformed is not None:
+        return _from_rule(
+            Verdict.INCONCLUSIVE, "PROBE512",
+            cause=f"the response is not valid HTTP/1.1 ({malformed}): another service, or a broken proxy, answered on this port.",
+            fix="Check the host name and port of the base URL, and the proxy or firewall between this machine and the platform.",
+        )
     return _from_rule(Verdict.INCONCLUSIVE, "PROBE510", cause=_network_cause(text))
+
+
+def _malformed_http(text: str) -> str | None:
+    """Describe a response that http.client or urllib3 could not parse, or return None."""
+    lowered = text.lower()
+    checks = [
+        ("badstatusline", "no HTTP status line"),
+        ("linetoolong", "a header line too long to parse"),
+        ("got more than 100 headers", "more than 100 header fields"),
+        ("invalidchunklength", "an invalid chunk size in a chunked body"),
+        ("failed to decode it", "a body that does not match its Content-Encoding"),
+    ]
+    for needle, description in checks:
+        if needle in lowered:
+            return description
+    return None
 
 
 def _classify_proxy_error(text: str) -> Classification:
@@ -285,6 +308,7 @@ def _network_cause(text: str) -> str:
         ("remotedisconnected", "the server closed the connection without answering"),
         ("connection aborted", "the connection was cut while the answer was being read"),
         ("incompleteread", "the connection was cut before the whole answer arrived"),
+        ("response ended prematurely", "the connection was cut before the whole answer arrived"),
         ("network is unreachable", "the network is unreachable from this machine"),
         ("no route to host", "there is no route to the host"),
     ]

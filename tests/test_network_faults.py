@@ -141,6 +141,14 @@ def close_after_request(connection) -> None:
     connection.sock.close()
 
 
+def respond_with(data: bytes):
+    """Return a behaviour that reads the request, sends `data` and closes."""
+    def behaviour(connection) -> None:
+        connection.read_request()
+        connection.send(data)
+    return behaviour
+
+
 RAW_FAULTS = [
     # (behaviour, speaks TLS, expected code, text the cause must contain)
     pytest.param(stay_silent, False, "PROBE511", "TLS handshake did not finish", id="accept-never-answer"),
@@ -153,6 +161,15 @@ RAW_FAULTS = [
     pytest.param(close_at_once, False, "PROBE510", "network failure", id="close-at-once"),
     pytest.param(close_after_client_hello, False, "PROBE510", "during the TLS handshake", id="close-after-hello"),
     pytest.param(close_after_request, True, "PROBE510", "closed the connection without answering", id="close-after-request"),
+    pytest.param(respond_with(b"220 mail.example.test ESMTP ready\r\n"), True, "PROBE512", "no HTTP status line",
+                 id="other-protocol-after-tls"),
+    pytest.param(respond_with(b"HTTP/1.1 200 OK\r\n" + b"".join(b"X-Filler-%d: x\r\n" % n for n in range(120))
+                              + b"Content-Length: 2\r\n\r\n{}"),
+                 True, "PROBE512", "more than 100 header fields", id="too-many-headers"),
+    pytest.param(respond_with(b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nZZZ\r\nabc\r\n0\r\n\r\n"),
+                 True, "PROBE512", "invalid chunk size", id="broken-chunked-body"),
+    pytest.param(respond_with(b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n40\r\n{\"result\":0"),
+                 True, "PROBE510", "cut before the whole answer", id="chunked-body-cut"),
 ]
 
 
