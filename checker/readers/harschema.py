@@ -38,7 +38,7 @@ def _check(instance, node: dict, root: dict, path: list) -> tuple[list, str] | N
     if problem:
         return path, problem
     if isinstance(instance, str) and len(instance) < node.get("minLength", 0):
-        return path, f"{instance!r} is shorter than {node['minLength']} character"
+        return path, f"{_describe(instance)} is shorter than the minimum length of {node['minLength']}"
     if _is_number(instance):
         if "minimum" in node and instance < node["minimum"]:
             return path, f"{instance} is less than the minimum of {node['minimum']}"
@@ -77,8 +77,20 @@ def _check_type(instance: object, expected: str | list[str] | None) -> str | Non
             return None
         if name in _TYPES and isinstance(instance, _TYPES[name]) and not (name != "boolean" and isinstance(instance, bool)):
             return None
-    described = repr(instance) if not isinstance(instance, (dict, list)) else type(instance).__name__
-    return f"{described} is not of type {' or '.join(repr(name) for name in names)}"
+    return f"{_describe(instance)} is not of type {' or '.join(repr(name) for name in names)}"
+
+
+def _describe(instance: object) -> str:
+    """Name a value by its type, and show it only when it is a number, a boolean or null.
+
+    A string in the wrong place may be an Authorization value, so its text never
+    reaches the error message.
+    """
+    if isinstance(instance, str):
+        return f"a string of {len(instance)} characters" if instance else "an empty string"
+    if isinstance(instance, (dict, list)):
+        return type(instance).__name__
+    return repr(instance)
 
 
 def _is_number(value: object) -> bool:
