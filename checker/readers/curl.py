@@ -114,7 +114,7 @@ def parse_curl(text: str, line: int = 1) -> CurlCommand:
             f"the curl command at line {line} has a {error.quote} quote at line {opened_line}, "
             f"column {column} that never closes; it was read as if the quote closed at the end"
         )
-        words = split_words(text[len(prefix):].rstrip() + error.quote)
+        words = split_words(text[len(prefix):], close_quote=True)
     _read_words(command, words[1:] if words and words[0].value.startswith("curl") else words)
     _register_secrets(command)
     return command

@@ -30,12 +30,25 @@ class Word:
     offset: int  # where `raw` starts in the pasted text
 
 
-def split_words(command: str) -> list[Word]:
-    """Split `command`; raise UnbalancedQuote when a quote never closes."""
+def split_words(command: str, *, close_quote: bool = False) -> list[Word]:
+    """Split `command`; raise UnbalancedQuote when a quote never closes.
+
+    With `close_quote`, a quote that never closes is closed at the end instead,
+    after any trailing whitespace.
+    """
     joined, origins = _join_continuations(command)
     quote = _unclosed_quote(joined)
     if quote is not None:
-        raise UnbalancedQuote(joined[quote], origins[quote])
+        if not close_quote:
+            raise UnbalancedQuote(joined[quote], origins[quote])
+        kept = len(joined.rstrip())
+        joined, origins = joined[:kept], origins[:kept]
+    if _ends_with_escape(joined):
+        # A line continuation whose next line was not pasted: the backslash escapes
+        # nothing, and shlex would raise ValueError on it.
+        joined, origins = joined[:-1], origins[:-1]
+    if quote is not None:
+        joined, origins = joined + joined[quote], origins + [len(command)]
 
     stream = io.StringIO(joined)
     lexer = shlex.shlex(stream, posix=True)
@@ -111,6 +124,25 @@ def _unclosed_quote(text: str) -> int | None:
             quote, quote_at = None, None
         index += 1
     return quote_at
+
+
+def _ends_with_escape(text: str) -> bool:
+    """Return True when `text` ends with a backslash that escapes nothing (outside single quotes)."""
+    quote = None
+    index = 0
+    while index < len(text):
+        char = text[index]
+        if char == "\\" and quote != "'":
+            if index == len(text) - 1:
+                return True
+            index += 2
+            continue
+        if quote is None and char in "'\"":
+            quote = char
+        elif char == quote:
+            quote = None
+        index += 1
+    return False
 
 
 def _skip_whitespace(text: str, position: int) -> int:
