@@ -14,8 +14,15 @@ _NAMED_SECRET = re.compile(
     r"([A-Za-z0-9+/=_.$!@#%^&*~-]{12,})"
 )
 # A quoted literal assigned to a key-like name in code or config: `appKey = '...'`, `"app_key": "..."`.
+# The whole literal is the secret, including a space, tab or NBSP pasted into the key by mistake.
 _QUOTED_SECRET = re.compile(
-    r"(?i)(?:app[_-]?key|api[_-]?key|secret|password|passwd)[\"']?\s*(?:=|:|=>)\s*[\"'`]([^\"'`\s]{8,})[\"'`]"
+    r"(?i)(?:app[_-]?key|api[_-]?key|secret|password|passwd)[\"']?\s*(?:=|:|=>)\s*[\"'`]([^\"'`\r\n]{8,})[\"'`]"
+)
+# A user and password passed as two literals to a Basic auth helper: `auth=('id', 'key')` in requests,
+# `HTTPBasicAuth('id', 'key')`, Ruby's `basic_auth('id', 'key')`. The second literal is the key.
+_AUTH_PAIR = re.compile(
+    r"(?i)\b(?:auth|httpbasicauth|basic_auth|basicauth)\s*[=(]\s*\(?\s*([\"'])[^\"'\r\n]*\1\s*,\s*"
+    r"([\"'])([^\"'\r\n]{8,})\2"
 )
 # An Authorization value: the scheme word stays readable, the token is masked.
 _SCHEME_AND_TOKEN = re.compile(r"(?i)\b(basic|bearer|token|digest|apikey)([ \t:=]+)([^\s'\"`,;]{4,})")
@@ -38,6 +45,8 @@ def redact(text: str, diagnosis: Diagnosis) -> str:
             register_authorization(match.group(0))
     for match in _QUOTED_SECRET.finditer(text):
         secrets.register(match.group(1))
+    for match in _AUTH_PAIR.finditer(text):
+        secrets.register(match.group(3))
     for match in _JWT.finditer(text):
         secrets.register(match.group(0))
 
@@ -61,5 +70,14 @@ def _mask_token(match: re.Match[str]) -> str:
 
 
 def _looks_like_credential(token: str) -> bool:
-    """Tell a token from a word ("Basic authentication", `Basic realm=`): it has a digit, `+`, `/` or `=` inside."""
-    return len(token) >= 8 and bool(re.search(r"[0-9+/]|=.", token)) and not token.lower().startswith("realm")
+    """Tell a token from a word ("Basic authentication", `Basic realm=`).
+
+    A token has a digit, `+`, `/` or `=` inside, or is mixed-case Base64 whose
+    length is a multiple of 4, as a padded token of letters only is.
+    """
+    if len(token) < 8 or token.lower().startswith("realm"):
+        return False
+    if re.search(r"[0-9+/]|=.", token):
+        return True
+    mixed_case = sum(char.isupper() for char in token) >= 2 and sum(char.islower() for char in token) >= 2
+    return len(token) >= 16 and len(token) % 4 == 0 and mixed_case and token.rstrip("=").isalpha()
