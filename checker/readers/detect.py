@@ -70,13 +70,17 @@ def _whole_document(text: str) -> Piece | None:
     head = text.lstrip("\ufeff \t\r\n")[:4096]
     if not head.startswith(("{", "[")):
         return None
-    if head.startswith("{") and re.search(r'"log"\s*:', head):
+    if _looks_like_har(head):
         return Piece("har", text, 1)
     try:
         json.loads(text.lstrip("\ufeff"))
     except ValueError:
         return None
     return Piece("json", text, 1)
+
+
+def _looks_like_har(head: str) -> bool:
+    return head.startswith("{") and re.search(r'"log"\s*:', head) is not None
 
 
 class _Splitter:
@@ -110,7 +114,9 @@ class _Splitter:
         if JSON_START.match(line):
             end = _json_end(self.lines, index)
             if end is not None:
-                return self._take("json", index, end)
+                # A HAR file pasted into an email, after prose or behind `>` quoting.
+                kind = "har" if _looks_like_har(line.lstrip()[:4096]) else "json"
+                return self._take(kind, index, end)
         if ENV_LINE.match(line) and _is_env_line(line):
             return self._take("env", index, _env_end(self.lines, index))
         if messages.is_error_line(line):
