@@ -33,8 +33,11 @@ class UrlTarget:
 
 def check_url(url: str, *, location: Location | None = None, is_base: bool = False) -> list[Finding]:
     """Run the URL rules on one URL. `is_base` skips the path rule for a bare base URL."""
+    # A URL ends at the first whitespace. What follows, such as the next pasted line
+    # when a quote never closed, is not part of it and may be a header with a token.
+    url = re.split(r"\s", url.strip(), maxsplit=1)[0]
     try:
-        parts = urlsplit(url.strip())
+        parts = urlsplit(url)
         parts.port  # noqa: B018  (raises ValueError for a port that is not a number)
     except ValueError:
         return []
