@@ -198,18 +198,24 @@ def _curl_end(lines: list[str], start: int) -> int:
 
 
 def _open_quote(text: str) -> str | None:
-    """Return the quote character left open at the end of `text`, as a POSIX shell reads it."""
+    """Return the quote left open at the end of `text` (`'`, `"` or bash's `$'`), as a shell reads it."""
     quote = None
     escaped = False
+    previous = ""
     for char in text:
         if escaped:
             escaped = False
-        elif char == "\\" and quote != "'":
+            previous = ""
+            continue
+        if char == "\\" and quote != "'":
             escaped = True
+        elif quote is None and char == "'" and previous == "$":
+            quote = "$'"  # backslash escapes, `\'` included, work inside until the next `'`
         elif quote is None and char in "'\"":
             quote = char
-        elif char == quote:
+        elif char == quote or (quote == "$'" and char == "'"):
             quote = None
+        previous = char
     return quote
 
 

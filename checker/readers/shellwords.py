@@ -36,7 +36,9 @@ def split_words(command: str, *, close_quote: bool = False) -> list[Word]:
     With `close_quote`, a quote that never closes is closed at the end instead,
     after any trailing whitespace.
     """
-    joined, origins = _join_continuations(command)
+    converted, converted_origins = _convert_ansi_c_quotes(command)
+    joined, origins = _join_continuations(converted)
+    origins = [converted_origins[origin] for origin in origins]
     quote = _unclosed_quote(joined)
     if quote is not None:
         if not close_quote:
@@ -68,6 +70,101 @@ def split_words(command: str, *, close_quote: bool = False) -> list[Word]:
         words.append(Word(value, raw, origins[start] if start < len(origins) else len(command)))
         position = end
     return words
+
+
+_ANSI_C_ESCAPES = {
+    "a": "\a", "b": "\b", "e": "\x1b", "E": "\x1b", "f": "\f", "n": "\n", "r": "\r", "t": "\t", "v": "\v",
+    "\\": "\\", "'": "'", '"': '"', "?": "?",
+}
+# Escape letter: (base, maximum number of digits). Octal escapes start with a digit instead.
+_ANSI_C_NUMBERS = {"x": (16, 2), "u": (16, 4), "U": (16, 8)}
+_DIGITS = {8: "01234567", 16: "0123456789abcdefABCDEF"}
+
+
+def _convert_ansi_c_quotes(command: str) -> tuple[str, list[int]]:
+    """Rewrite bash's `$'...'` strings as plain single-quoted strings, which shlex reads.
+
+    Chrome DevTools' "Copy as cURL (bash)" writes a value in `$'...'` when it
+    contains `'`, `!` or a control character (escapeStringPosix in
+    devtools-frontend). Returns the rewritten text and, for each of its
+    characters, the offset in `command`. An `$'` that never closes is left as it is.
+    """
+    chars: list[str] = []
+    origins: list[int] = []
+    quote = None
+    index = 0
+    while index < len(command):
+        char = command[index]
+        if quote is None and char == "$" and command.startswith("'", index + 1):
+            decoded = _decode_ansi_c(command, index + 2)
+            if decoded is not None:
+                end, pieces = decoded
+                chars.append("'")
+                origins.append(index)
+                for value, origin in pieces:
+                    for part in ("'\\''" if value == "'" else value):
+                        chars.append(part)
+                        origins.append(origin)
+                chars.append("'")
+                origins.append(end - 1)
+                index = end
+                continue
+        if char == "\\" and quote != "'" and index + 1 < len(command):
+            chars += [char, command[index + 1]]
+            origins += [index, index + 1]
+            index += 2
+            continue
+        if char in "'\"" and quote in (None, char):
+            quote = None if quote == char else char
+        chars.append(char)
+        origins.append(index)
+        index += 1
+    return "".join(chars), origins
+
+
+def _decode_ansi_c(command: str, start: int) -> tuple[int, list[tuple[str, int]]] | None:
+    """Decode a `$'...'` body from `start`; return the offset after the closing quote and (character, offset) pairs."""
+    pieces: list[tuple[str, int]] = []
+    index = start
+    while index < len(command):
+        char = command[index]
+        if char == "'":
+            return index + 1, pieces
+        if char != "\\" or index + 1 >= len(command):
+            pieces.append((char, index))
+            index += 1
+            continue
+        letter = command[index + 1]
+        if letter in _ANSI_C_ESCAPES:
+            pieces.append((_ANSI_C_ESCAPES[letter], index))
+            index += 2
+        elif letter in _ANSI_C_NUMBERS or letter in _DIGITS[8]:
+            value, end = _decode_ansi_c_number(command, index)
+            pieces.append((value, index))
+            index = end
+        elif letter == "c" and index + 2 < len(command):
+            pieces.append((chr(ord(command[index + 2]) & 0x1F), index))
+            index += 3
+        else:
+            pieces.append(("\\" + letter, index))
+            index += 2
+    return None
+
+
+def _decode_ansi_c_number(command: str, index: int) -> tuple[str, int]:
+    """Decode `\\nnn`, `\\xHH`, `\\uHHHH` or `\\UHHHHHHHH` at `index`; return the character and the offset after it."""
+    letter = command[index + 1]
+    base, max_digits = _ANSI_C_NUMBERS.get(letter, (8, 3))
+    start = index + 2 if letter in _ANSI_C_NUMBERS else index + 1
+    end = start
+    while end - start < max_digits and end < len(command) and command[end] in _DIGITS[base]:
+        end += 1
+    if end == start:
+        return "\\" + letter, index + 2  # `\x` without digits stays as written
+    code = int(command[start:end], base)
+    if code > 0x10FFFF or 0xD800 <= code <= 0xDFFF:
+        return command[index:end], end
+    return chr(code), end
 
 
 def _join_continuations(command: str) -> tuple[str, list[int]]:
