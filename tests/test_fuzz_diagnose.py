@@ -106,7 +106,9 @@ def _quote(draw, word: str) -> str:
 def curl_commands(draw, app_id, sent_key):
     scheme = draw(st.sampled_from(["https", "https", "http"]))
     host = draw(st.sampled_from(HOSTS))
-    userinfo = f"{app_id}:{sent_key}@" if draw(st.integers(0, 5)) == 0 else ""
+    # curl rejects a URL with whitespace in it, so a key with a space or tab is not put into userinfo.
+    whitespace = any(char.isspace() for char in sent_key)
+    userinfo = f"{app_id}:{sent_key}@" if draw(st.integers(0, 5)) == 0 and not whitespace else ""
     url = f"{scheme}://{userinfo}{host}{draw(st.sampled_from(PATHS))}"
     # Each unit is an option with its value, kept together when the order is shuffled.
     units = [[_quote(draw, url)]]
@@ -510,3 +512,34 @@ def test_url_message_stops_at_line_break():
     codes = [finding.code for finding in diagnosis.findings]
     assert "URL402" in codes
     assert_no_secret(finding_texts(diagnosis.findings), forbidden_forms(APP_ID, APP_KEY))
+
+
+def test_curl_ansi_c_quoted_header():
+    parsed = parse_curl(f"curl -H $'Authorization: Basic {TOKEN}' https://api.enablex.io/voice/v1/call")
+
+    assert parsed.headers == [("Authorization", f"Basic {TOKEN}")]
+
+
+def test_diagnose_ansi_c_quoted_header():
+    text = f"curl -H $'Authorization: Basic {TOKEN}' https://api.enablex.io/voice/v1/call\n"
+
+    diagnosis = analyze_text(text, "<stdin>")
+
+    assert diagnosis.headers_checked == 1
+    assert "AUTH101" not in [finding.code for finding in diagnosis.findings]
+
+
+def test_shell_words_ansi_c_escapes():
+    words = split_words("printf $'it\\'s\\n\\x41\\u00e9\\101\\q' done")
+
+    assert [word.value for word in words] == ["printf", "it's\nAéA\\q", "done"]
+    assert [word.offset for word in words] == [0, 7, 34]
+
+
+def test_splitter_ansi_c_quote_with_escaped_quote():
+    text = ("curl --data-raw $'{\"name\":\"it\\'s\"}' \\\n"
+            f"  -u '{APP_ID}:{APP_KEY}' https://api.enablex.io/voice/v1/call\nThanks")
+
+    pieces = split_pieces(text)
+
+    assert [(piece.kind, piece.line, piece.last_line) for piece in pieces] == [("curl", 1, 2)]
