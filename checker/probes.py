@@ -187,7 +187,7 @@ def _foreign(status: int, headers: dict[str, str], raw: bytes) -> Classification
 
 
 def classify_exception(error: BaseException) -> Classification:
-    """Map a requests/urllib3 failure to PROBE509, PROBE510 or PROBE511 with its sub-cause."""
+    """Map a requests/urllib3 failure to an inconclusive verdict (PROBE506, PROBE509 to PROBE512) with its sub-cause."""
     import requests
 
     text = _error_text(error)
