@@ -30,6 +30,7 @@ MAX_BODY_BYTES = 256 * 1024
 _REALM = re.compile(r'realm\s*=\s*"([^"]*)"', re.IGNORECASE)
 _TITLE = re.compile(rb"<title[^>]*>(.*?)</title>", re.IGNORECASE | re.DOTALL)
 # urllib3 reports a proxy's non-200 response to CONNECT as "Tunnel connection failed: 407 Proxy Authentication Required".
+_USERINFO = re.compile(r"[^\s'\"/@]+@")
 _TUNNEL_STATUS = re.compile(r"Tunnel connection failed: ([0-9]{3}[^'\")|]*)")
 
 __all__ = ["Classification", "classify_response", "classify_exception", "family_of_path", "plan_probes", "run_probes",
@@ -204,6 +205,14 @@ def classify_exception(error: BaseException) -> Classification:
         return _from_rule(Verdict.INCONCLUSIVE, "PROBE511", cause=_timeout_cause(error, text))
     if isinstance(error, requests.exceptions.ProxyError):
         return _classify_proxy_error(text)
+    if isinstance(error, (requests.exceptions.InvalidURL, requests.exceptions.InvalidSchema)):
+        # Raised before any connection. check validates the base URL first, so this is usually
+        # a proxy variable such as HTTPS_PROXY=socks5://... (without PySocks) or http://host:abc.
+        return _from_rule(
+            Verdict.INCONCLUSIVE, "PROBE510",
+            cause=f"the request could not be built from the URL or the proxy setting ({_first_line(error)}): nothing was sent.",
+            fix="Check the base URL and the HTTPS_PROXY and ALL_PROXY variables. A socks:// proxy needs the PySocks package.",
+        )
     malformed = _malformed_http(text)
     if malformed is not None:
         return _from_rule(
@@ -212,6 +221,14 @@ def classify_exception(error: BaseException) -> Classification:
             fix="Check the host name and port of the base URL, and the proxy or firewall between this machine and the platform.",
         )
     return _from_rule(Verdict.INCONCLUSIVE, "PROBE510", cause=_network_cause(text))
+
+
+def _first_line(error: BaseException) -> str:
+    """Return the first line of an error message, with any userinfo (`user:password@`) masked."""
+    lines = str(error).splitlines()
+    if not lines:
+        return type(error).__name__
+    return _USERINFO.sub("***@", lines[0])[:200]
 
 
 def _malformed_http(text: str) -> str | None:

@@ -315,3 +315,22 @@ def test_proxy_fault(sandbox, behaviour, code, needle):
     for probe in report["probes"]:
         assert f"via proxy {proxy.http_url} (from the environment)" in probe["details"]
     assert handle.requests() == []
+
+
+INVALID_PROXY_SETTINGS = [
+    pytest.param("ftp://127.0.0.1:9", "unsupported scheme ftp", id="unsupported-scheme"),
+    pytest.param("http://127.0.0.1:notaport", "not a valid host or port", id="port-not-a-number"),
+    pytest.param("http://proxyuser:proxy-password-2@[bad", "not a valid host or port", id="invalid-host"),
+]
+
+
+@pytest.mark.parametrize(("proxy_url", "needle"), INVALID_PROXY_SETTINGS)
+def test_invalid_proxy_setting(sandbox, proxy_url, needle):
+    handle = sandbox()
+    result, report, elapsed = run_check(handle.base_url, handle.ca_path, env={"HTTPS_PROXY": proxy_url})
+    assert_inconclusive_everywhere(result, report, elapsed, "PROBE510", needle)
+    assert "proxy-password-2" not in result.output
+    for probe in report["probes"]:
+        assert "nothing was sent" in probe["cause"]
+        assert "HTTPS_PROXY" in probe["fix"]
+    assert handle.requests() == []
