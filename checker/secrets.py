@@ -82,6 +82,50 @@ def register_pair(app_id: str | None, app_key: str | None) -> None:
             register(f"{app_id}:{app_key}")
 
 
+# Command-line words with these shapes are masked in output: see register_command_line.
+_KEY_WORD = re.compile(r"^[A-Za-z0-9]{20,}$")
+_TOKEN_WORD = re.compile(r"^[A-Za-z0-9+/_-]{16,}={0,2}$")
+_USERINFO = re.compile(r"//([^/@\s]+:[^/@\s]+)@")
+
+
+def register_command_line(args: list[str]) -> None:
+    """Register the words of command-line arguments that look like an App Key, a Basic token or `id:key`.
+
+    No option takes the key, yet users type it where a path, a code or an
+    option value belongs (`check KEY`, `diagnose "Authorization: Basic ..."`),
+    and the error for that argument would echo it. Ordinary arguments (paths,
+    formats, codes) do not have these shapes, so they stay readable.
+    """
+    for argument in args:
+        for word in re.split(r"[\s'\"`]+", argument):
+            register(*_credential_parts(word.split("=", 1)[1] if word.startswith("-") and "=" in word else word))
+
+
+def _credential_parts(word: str) -> list[str]:
+    """Return the parts of one command-line word to mask: userinfo, a key, a token or `id:key`."""
+    parts = [match.group(1) for match in _USERINFO.finditer(word)]
+    parts += [pair.split(":", 1)[1] for pair in parts]
+    # Letters and digits mixed, and not hexadecimal only, so git commit ids and App IDs stay readable.
+    key_shaped = (bool(_KEY_WORD.match(word)) and bool(re.search(r"\d", word)) and bool(re.search(r"[A-Za-z]", word))
+                  and not re.fullmatch(r"[0-9a-fA-F]+", word))
+    if key_shaped or (_TOKEN_WORD.match(word) and _decodes_to_pair(word)):
+        parts.append(word)
+    elif ":" in word and "/" not in word:
+        app_id, app_key = word.split(":", 1)
+        if app_id and len(app_key) >= 12:
+            parts += [word, app_key]
+    return parts
+
+
+def _decodes_to_pair(word: str) -> bool:
+    padded = word.rstrip("=").replace("-", "+").replace("_", "/")
+    try:
+        decoded = base64.b64decode(padded + "=" * (-len(padded) % 4), validate=True).decode("utf-8")
+    except ValueError:
+        return False
+    return ":" in decoded.strip(":")
+
+
 def scrub(text: str) -> str:
     """Replace every registered secret in `text` with `[redacted]`."""
     global _pattern

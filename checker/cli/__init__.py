@@ -57,6 +57,9 @@ def _register_commands() -> None:
 def main(argv: list[str] | None = None) -> None:
     """Run the CLI and exit with the status of the command."""
     args = sys.argv[1:] if argv is None else argv
+    from checker.secrets import register_command_line
+
+    register_command_line(args)
     try:
         status = cli.main(args=args, prog_name="enablex-authcheck", standalone_mode=False)
     except click.exceptions.Abort:
@@ -66,7 +69,7 @@ def main(argv: list[str] | None = None) -> None:
         click.echo("Interrupted.", err=True)
         status = ExitCode.INTERRUPTED
     except click.ClickException as error:
-        error.show()
+        _show_usage_error(error)
         status = ExitCode.USAGE
     except click.exceptions.Exit as done:
         status = done.exit_code
@@ -79,6 +82,17 @@ def main(argv: list[str] | None = None) -> None:
         _report_internal_error(error, verbose="-v" in args or "--verbose" in args)
         status = ExitCode.USAGE
     sys.exit(int(status or 0))
+
+
+def _show_usage_error(error: click.ClickException) -> None:
+    """Print click's usage error through the scrubber, because click quotes the arguments it rejects."""
+    import io
+
+    from checker.secrets import scrub
+
+    buffer = io.StringIO()
+    error.show(file=buffer)
+    click.echo(scrub(buffer.getvalue()), err=True, nl=False)
 
 
 def _print_error(message: str) -> None:
