@@ -65,15 +65,25 @@ def is_loopback(host: str | None) -> bool:
 
 
 def safe_url(url: str) -> str:
-    """Return `url` with any userinfo masked, for messages and reports."""
+    """Return `url` with its userinfo, query values and fragment masked, for messages and reports.
+
+    Query values and fragments are masked because some clients pass the key
+    as `?app_key=...`; parameter names stay, so the message can still name them.
+    """
     try:
         parts = urlsplit(url)
     except ValueError:
         return "(an invalid URL)"
-    if "@" not in parts.netloc:
+    if not (parts.query or parts.fragment or "@" in parts.netloc):
         return url
-    host = parts.netloc.rsplit("@", 1)[1]
-    return parts._replace(netloc="***@" + host).geturl()
+    if parts.query:
+        items = (item.partition("=") for item in parts.query.split("&"))
+        parts = parts._replace(query="&".join(f"{name}=***" if equals else "***" for name, equals, _ in items))
+    if parts.fragment:
+        parts = parts._replace(fragment="***")
+    if "@" in parts.netloc:
+        parts = parts._replace(netloc="***@" + parts.netloc.rsplit("@", 1)[1])
+    return parts.geturl()
 
 
 @rule(
