@@ -60,11 +60,24 @@ def enabled_codes(select: Sequence[str], ignore: Sequence[str]) -> tuple[str, ..
     return tuple(codes)
 
 
+class ScanRuleError(RuntimeError):
+    """A scan rule raised an exception; the message names the file and the exception type only."""
+
+
 def scan_source(source: SourceFile, codes: Sequence[str]) -> list[Finding]:
     """Run the enabled rules on one file and drop findings an inline comment ignores."""
     if not codes:
         return []
-    findings = registry.run_family("SRC", source, select=codes)
+    try:
+        findings = registry.run_family("SRC", source, select=codes)
+    except Exception as error:  # noqa: BLE001  (re-raised without its message, which may quote the file)
+        # The rules register a file's secrets with the scrubber only as they find
+        # them, so a message quoting the file could show a key that was never
+        # registered. The traceback keeps the frames of the original error.
+        raise ScanRuleError(
+            f"a scan rule failed on {source.path} with {type(error).__name__} (message left out, "
+            "because it may quote the file)"
+        ).with_traceback(error.__traceback__) from None
     if source.lines_in_scope is not None:
         findings = [finding for finding in findings if finding.location.line in source.lines_in_scope]
     covered = suppress.ignored_lines(source)
