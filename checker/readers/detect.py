@@ -45,7 +45,12 @@ def split_pieces(text: str, kind: str | None = None) -> list[Piece]:
     whole = _whole_document(text)
     if whole is not None:
         return [whole]
-    return _Splitter(text.split("\n"), 1).run()
+    lines = text.split("\n")
+    if lines[0].startswith("\ufeff") and not ENV_LINE.match(lines[0]):
+        # A byte-order mark is a finding in an env file (ENV301). Before anything
+        # else it would hide the first line's kind, so a BOM-prefixed curl command went unread.
+        lines[0] = lines[0][1:]
+    return _Splitter(lines, 1).run()
 
 
 def curl_command_spans(text: str) -> list[tuple[int, int, int]]:
@@ -57,7 +62,7 @@ def curl_command_spans(text: str) -> list[tuple[int, int, int]]:
     spans = []
     index = 0
     while index < len(lines):
-        if CURL_START.match(_strip_cr(lines[index])):
+        if CURL_START.match(_strip_cr(lines[index]).lstrip("\ufeff")):
             end = _curl_end(lines, index)
             spans.append((offsets[index], min(offsets[end] - 1, len(text)), index + 1))
             index = end
