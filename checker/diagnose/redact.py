@@ -55,6 +55,8 @@ def redact(text: str, diagnosis: Diagnosis) -> str:
         if seen.app_id and seen.app_key:
             # Keep the App ID recognisable (masked) in `id:key`, as in curl -u and URL userinfo.
             masked = masked.replace(f"{seen.app_id}:{seen.app_key}", f"{secrets.mask_id(seen.app_id)}:{secrets.REDACTED}")
+    # NOTE: secrets are masked as the readers decoded them. A key that the paste writes with
+    # escapes (bash `$'...\t...'`, JSON `\u0009`) stays visible in that escaped form.
     masked = secrets.scrub(masked)
     for app_id in sorted({seen.app_id for seen in diagnosis.credentials if seen.app_id}, key=len, reverse=True):
         if len(app_id) >= 8:
