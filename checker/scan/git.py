@@ -149,5 +149,6 @@ def _git(arguments: list[str], cwd: str, stdin: bytes | None = None, error: str 
         raise CheckerError("git is not installed or not on PATH; --staged and --history need it") from None
     if completed.returncode != 0:
         detail = completed.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise CheckerError(error or f"git {arguments[0]} failed: {detail[0] if detail else 'no message'}")
+        command = next(argument for argument in arguments if not argument.startswith("-") and "=" not in argument)
+        raise CheckerError(error or f"git {command} failed: {detail[0] if detail else 'no message'}")
     return completed.stdout
