@@ -178,6 +178,13 @@ def test_binary_file_skipped(project, capsys):
     assert "1 binary file(s) skipped" in err
 
 
+def test_utf16_script_scanned(project, capsys):
+    write(project / "call.ps1", ("\ufeff" + BAD_PY).encode("utf-16-le"))
+    status, out, _ = scan(capsys, ".")
+    assert status == 1
+    assert out.startswith("call.ps1:1:12: SRC601")
+
+
 def test_large_file_skipped_and_listed(project, capsys):
     write(project / "big.py", BAD_PY + "#" * 4096)
     write(project / "small.py", BAD_PY)

@@ -22,6 +22,9 @@ from checker.scan.source import SourceFile, find_markers
 from checker.scan.walker import Candidate, Skipped
 
 BINARY_CHECK_BYTES = 8192
+# UTF-16 text starts with one of these byte order marks (Windows PowerShell
+# 5.1 writes it by default), and its NUL bytes do not make it binary.
+UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 # Worker processes cost tens of milliseconds to start and only pay off when
 # the remaining work is long. The scan therefore starts in this process and
 # hands the rest to workers once its own pace predicts more than this many
@@ -88,6 +91,8 @@ def scan_source(source: SourceFile, codes: Sequence[str]) -> list[Finding]:
 
 def source_from_bytes(data: bytes, display: str, kind_path: str, **extra) -> SourceFile | None:
     """Return a SourceFile, or None when no rule marker occurs in the data."""
+    if data.startswith(UTF16_BOMS):
+        data = data.decode("utf-16", "replace").encode("utf-8")
     markers = find_markers(data.lower())
     if not markers:
         return None
@@ -96,7 +101,8 @@ def source_from_bytes(data: bytes, display: str, kind_path: str, **extra) -> Sou
 
 
 def is_binary(data: bytes) -> bool:
-    return b"\0" in data[:BINARY_CHECK_BYTES]
+    """Return True when the first bytes contain NUL, unless a UTF-16 byte order mark starts them."""
+    return b"\0" in data[:BINARY_CHECK_BYTES] and not data.startswith(UTF16_BOMS)
 
 
 def scan_candidates(candidates: list[Candidate], codes: Sequence[str], jobs: int = 0,
