@@ -30,8 +30,8 @@ MAX_BODY_BYTES = 256 * 1024
 _REALM = re.compile(r'realm\s*=\s*"([^"]*)"', re.IGNORECASE)
 _TITLE = re.compile(rb"<title[^>]*>(.*?)</title>", re.IGNORECASE | re.DOTALL)
 # urllib3 reports a proxy's non-200 response to CONNECT as "Tunnel connection failed: 407 Proxy Authentication Required".
-# How OpenSSL, through CPython's ssl module, reports a peer that closed the connection mid-handshake.
-_HANDSHAKE_EOF = ("eof occurred in violation of protocol", "unexpected_eof_while_reading", "unexpected eof while reading")
+# How OpenSSL, through CPython's ssl module, reports a peer that closed the connection without ending TLS.
+_TLS_EOF = ("eof occurred in violation of protocol", "unexpected_eof_while_reading", "unexpected eof while reading")
 _USERINFO = re.compile(r"[^\s'\"/@]+@")
 _TUNNEL_STATUS = re.compile(r"Tunnel connection failed: ([0-9]{3}[^'\")|]*)")
 
@@ -194,7 +194,12 @@ def classify_exception(error: BaseException) -> Classification:
     import requests
 
     text = _error_text(error)
-    if any(needle in text.lower() for needle in _HANDSHAKE_EOF):
+    if any(needle in text.lower() for needle in _TLS_EOF):
+        if not isinstance(error, requests.exceptions.SSLError):
+            # requests raises SSLError only while connecting, so this EOF came while reading the response.
+            return _from_rule(Verdict.INCONCLUSIVE, "PROBE510",
+                              cause="network failure: the server closed the connection before the whole answer "
+                                    "arrived, without ending TLS properly.")
         # The peer closed the connection before the handshake finished, so no certificate was
         # checked: the same failure as a reset, whichever of the two the client saw first.
         return _from_rule(Verdict.INCONCLUSIVE, "PROBE510",

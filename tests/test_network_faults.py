@@ -198,6 +198,25 @@ def test_close_at_once_code_is_stable(tls_identity):
     assert codes == {"PROBE510"}
 
 
+@pytest.mark.parametrize(("error", "needle"), [
+    pytest.param("SSLError", "during the TLS handshake", id="while-connecting"),
+    pytest.param("ChunkedEncodingError", "before the whole answer arrived", id="while-reading"),
+])
+@pytest.mark.parametrize("message", [
+    "[SSL: UNEXPECTED_EOF_WHILE_READING] EOF occurred in violation of protocol (_ssl.c:1006)",
+    "('SSL routines', 'ssl3_read_n', 'unexpected eof while reading')",
+])
+def test_tls_eof_wordings(error, needle, message):
+    # Only the first wording comes out of this machine's OpenSSL, so the others are built here.
+    import requests
+
+    from checker.probes import classify_exception
+
+    result = classify_exception(getattr(requests.exceptions, error)(message))
+    assert result.code == "PROBE510"
+    assert needle in result.cause
+
+
 def test_text_output_for_a_stalled_server(tls_identity):
     with RawServer(read_request_then_stay_silent, tls_identity.server_context) as server:
         started = time.monotonic()
