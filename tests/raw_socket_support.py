@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 HOST = "127.0.0.1"
-# A behaviour that waits for the client gives up after this long, so a test never hangs on it.
+# The timeout of each accepted socket, so a behaviour blocked reading from a silent client gives up.
 CONNECTION_TIMEOUT_SECONDS = 10
 STOP_JOIN_SECONDS = 5
 
@@ -130,7 +130,7 @@ class RawServer:
             return len(self.records)
 
     def received(self) -> bytes:
-        """Every byte received on every connection, joined in accept order."""
+        """Return every byte received on every connection, joined in accept order."""
         with self._lock:
             return b"".join(bytes(record.received) for record in self.records)
 
