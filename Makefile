@@ -13,6 +13,8 @@ $(STAMP): setup.cfg pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test,sandbox]'
+	# Wheels of the runtime dependencies, so the pre-commit test installs the hook offline.
+	$(BIN)/python -m pip wheel --quiet -w $(VENV)/wheelhouse . 'setuptools>=68' 'wheel>=0.40'
 	touch $(STAMP)
 
 install: $(STAMP)

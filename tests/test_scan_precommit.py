@@ -1,11 +1,11 @@
 """The hook from .pre-commit-hooks.yaml, run by the real pre-commit framework (`pre-commit try-repo`).
 
 pre-commit installs the hook from this repository into a fresh virtual
-environment, which downloads the dependencies from PyPI. That download is
-the one connection these tests allow outside loopback, so the pre-commit
-process runs without the test network guard. The hook itself opens no
-connection. try-repo builds from the committed tree plus uncommitted
-changes to tracked files, so untracked files are not part of the build.
+environment. pip there reads only the wheelhouse that `make install` builds
+beside the test environment (PIP_NO_INDEX), so these tests reach no package
+index and keep the loopback-only network guard. try-repo builds from the
+committed tree plus uncommitted changes to tracked files, so untracked files
+are not part of the build.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ pytestmark = pytest.mark.slow
 
 PROJECT = Path(__file__).resolve().parent.parent
 APP_KEY = "Ry3uEurydeSyTuReXaDuMe9u7ysasa"
-GUARD_DIR = str(Path(__file__).parent / "netguard")
+WHEELHOUSE = Path(sys.prefix) / "wheelhouse"
 
 
 def pre_commit_command() -> list[str] | None:
@@ -34,9 +34,8 @@ def pre_commit_command() -> list[str] | None:
 
 
 def environment(home: Path) -> dict[str, str]:
-    """Return the environment for pre-commit: the test guard removed from PYTHONPATH, a private cache."""
-    paths = [part for part in os.environ.get("PYTHONPATH", "").split(os.pathsep) if part and part != GUARD_DIR]
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(paths), "PRE_COMMIT_HOME": str(home)}
+    """Return the environment for pre-commit: a private cache, and pip limited to the local wheelhouse."""
+    env = {**os.environ, "PRE_COMMIT_HOME": str(home), "PIP_NO_INDEX": "1", "PIP_FIND_LINKS": str(WHEELHOUSE)}
     env.update(GIT_AUTHOR_NAME="Test", GIT_AUTHOR_EMAIL="test@example.invalid",
                GIT_COMMITTER_NAME="Test", GIT_COMMITTER_EMAIL="test@example.invalid")
     return env
@@ -47,6 +46,8 @@ def hook_run(tmp_path_factory):
     command = pre_commit_command()
     if command is None:
         pytest.skip("pre-commit is not installed (pip install pre-commit, or make install)")
+    if not WHEELHOUSE.is_dir():
+        pytest.skip(f"no wheelhouse at {WHEELHOUSE}: run `make install` to build it")
     if not (PROJECT / ".git").exists():
         pytest.skip("try-repo needs this project as a git checkout")
 
