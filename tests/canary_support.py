@@ -53,6 +53,17 @@ class Canary:
         return b64(self.pair)
 
     @property
+    def latin1_token(self) -> str | None:
+        """The token Python requests builds for a non-ASCII pair (Latin-1 bytes), or None when it is the UTF-8 one."""
+        try:
+            data = self.pair.encode("latin-1")
+        except UnicodeEncodeError:
+            return None
+        if data == self.pair.encode("utf-8"):
+            return None
+        return base64.b64encode(data).decode("ascii")
+
+    @property
     def header(self) -> str:
         return f"Basic {self.token}"
 
@@ -70,6 +81,10 @@ class Canary:
             "token of id:key and LF without padding": newline_token.rstrip("="),
             "Base64 of the key alone": b64(self.app_key),
         }
+        latin1 = self.latin1_token
+        if latin1 is not None:
+            forms["Latin-1 token"] = latin1
+            forms["Latin-1 token without padding"] = latin1.rstrip("=")
         # An unpadded token can equal the padded one; keep each distinct value once.
         unique: dict[str, str] = {}
         for label, value in forms.items():
@@ -200,7 +215,7 @@ def assert_clean(canary: Canary, *, files: list[Path] | tuple[Path, ...] = (), *
 
 def assert_result_clean(canary: Canary, result, files: list[Path] | tuple[Path, ...] = ()) -> None:
     """Check a run_cli result: stdout, stderr, and the files the command wrote."""
-    assert "Traceback" not in result.stdout
+    assert "Traceback" not in result.stderr
     assert_clean(canary, files=files, stdout=result.stdout, stderr=result.stderr)
 
 
