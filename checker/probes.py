@@ -83,9 +83,27 @@ def classify_response(family: str | None, status: int, headers: Mapping[str, str
         if family == "token":
             return _from_rule(Verdict.REJECTED, "PROBE503")
         return _accepted("405: authentication passed; the method is not allowed on this path")
+    if status == 404 and (family in ("core", "broadcast", "token") or document is None):
+        return _not_found(family)
     if family == "token" and 200 <= status < 300 and document is not None and "token" in document:
         return _classify_token(document)
     return _accepted(f"{status}: authentication passed; any remaining problem is elsewhere in the request")
+
+
+def _not_found(family: str | None) -> Classification:
+    """Treat a 404 as undecided unless it is the platform's JSON 404 for the probe's made-up voice id.
+
+    The call, broadcast and token paths exist on the platform, so a 404 there
+    means the request went to another path or server (a base URL with a wrong
+    path prefix, for example) and authentication was never checked.
+    """
+    if family in ("core", "broadcast", "token"):
+        cause = ("404 for a path the Voice API serves: the request did not reach the Voice API, so authentication"
+                 " was not checked. The base URL's host or path prefix is probably wrong.")
+    else:
+        cause = "404 without the platform's JSON body: something other than the Voice API answered."
+    return _from_rule(Verdict.INCONCLUSIVE, "PROBE512", cause=cause,
+                      fix="Use the base URL https://api.enablex.io with no path, or the one EnableX support gave you.")
 
 
 def _classify_status_only(status: int, headers: dict[str, str]) -> Classification | None:

@@ -193,3 +193,12 @@ def test_connection_refused_is_network_failure(sandbox):
     for probe in json.loads(result.stdout)["probes"]:
         assert probe["code"] == "PROBE510"
         assert "refused" in probe["cause"]
+
+
+def test_wrong_base_path_is_never_accepted(sandbox):
+    handle = sandbox()
+    result = run_cli(["check", "--base-url", handle.base_url + "/typo", "--ca-bundle", str(handle.ca_path),
+                      "--format", "json"], env={"ENABLEX_APP_ID": APP_ID, "ENABLEX_APP_KEY": "WRONGWRONGWRONGWRONGWRONG1"})
+    report = result.json()
+    assert result.exit_code == 3
+    assert "accepted" not in {probe["verdict"] for probe in report["probes"]}

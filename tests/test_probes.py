@@ -184,3 +184,17 @@ def test_empty_403_is_foreign_with_empty_body():
     result = classify_response("core", 403, {}, b"")
     assert result.code == "PROBE512"
     assert "an empty body" in result.cause
+
+
+@pytest.mark.parametrize(("family", "raw", "verdict"), [
+    pytest.param("core", body({"result": 404}), Verdict.INCONCLUSIVE, id="core-404"),
+    pytest.param("broadcast", b"", Verdict.INCONCLUSIVE, id="broadcast-404-empty"),
+    pytest.param("token", body({"result": 404}), Verdict.INCONCLUSIVE, id="token-404"),
+    pytest.param("streaming", b"", Verdict.INCONCLUSIVE, id="streaming-404-empty"),
+    pytest.param("streaming", body({"result": 404, "msg": "Not Found"}), Verdict.ACCEPTED, id="streaming-404-json"),
+])
+def test_404_is_accepted_only_for_the_made_up_voice_id(family, raw, verdict):
+    result = classify_response(family, 404, JSON, raw)
+    assert result.verdict is verdict
+    if verdict is Verdict.INCONCLUSIVE:
+        assert result.code == "PROBE512"

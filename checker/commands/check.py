@@ -66,6 +66,7 @@ def build_check_report(options: CheckOptions) -> Report:
     report.extra["context"] = {"Base URL": f"{safe_url(options.base_url)} (from {options.base_url_source})"}
     report.findings = offline_findings(creds, options.base_url)
     report.probes = _probes(options, creds, report.findings)
+    report.probes = _consistent_404(report.probes)
     report.probes = [_ranked(probe, report.findings, creds) for probe in report.probes]
     report.extra.pop("context")
     report.notes = _notes(options)
@@ -126,6 +127,24 @@ def _probes(options: CheckOptions, creds: Credentials, findings: list[Finding]) 
 
     header = build_header(creds.app_id, creds.app_key)
     return run_probes(plans, header, timeout=options.timeout, ca_bundle=options.ca_bundle)
+
+
+def _consistent_404(probes: list[ProbeResult]) -> list[ProbeResult]:
+    """Distrust the streaming probe's 404 when another family's documented path also answered 404.
+
+    The made-up voice id makes a 404 the expected answer for streaming, but when
+    the call or broadcast list is missing too, every path is missing: the
+    requests went to the wrong place and no 404 proves authentication passed.
+    """
+    missing = [probe for probe in probes if probe.status == 404 and probe.verdict is Verdict.INCONCLUSIVE]
+    if not missing:
+        return probes
+    return [
+        dataclasses.replace(probe, verdict=Verdict.INCONCLUSIVE, code=missing[0].code, cause=missing[0].cause,
+                            fix=missing[0].fix)
+        if probe.family == "streaming" and probe.status == 404 and probe.verdict is Verdict.ACCEPTED else probe
+        for probe in probes
+    ]
 
 
 def _ranked(probe: ProbeResult, findings: list[Finding], creds: Credentials) -> ProbeResult:
