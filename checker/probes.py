@@ -133,14 +133,21 @@ def _classify_401(headers: dict[str, str]) -> Classification:
         return _from_rule(
             Verdict.INCONCLUSIVE, "PROBE512",
             cause=f"401 with {shown}, not the platform's Basic challenge: something in front of the platform answered.",
+            fix=_GATEWAY_401_FIX,
         )
     realm = _REALM.search(challenge)
     if realm and realm.group(1) != "EnableX API":
         return _from_rule(
             Verdict.INCONCLUSIVE, "PROBE512",
             cause=f"401 with a Basic challenge for realm \"{realm.group(1)}\", not \"EnableX API\": another server asked for credentials.",
+            fix=_GATEWAY_401_FIX,
         )
     return _from_rule(Verdict.REJECTED, "PROBE501")
+
+
+_GATEWAY_401_FIX = ("Find out which server answered (a proxy, API gateway or load balancer may require its own"
+                    " credentials or strip the Authorization header), for example with `curl -v` from the same"
+                    " machine, and fix the header first if the AUTH findings report a problem.")
 
 
 def _classify_token(document: dict) -> Classification:

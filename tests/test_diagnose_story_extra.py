@@ -1,0 +1,22 @@
+"""Headlines when a foreign 401 sits next to a malformed header."""
+
+from cli_support import run_cli
+
+HEADER = "Authorization: basic NWYxZTk5YmY5MGNlM2MzYzBjNTJlNjQ2OlJ5M3VFdXJ5ZGVTeVR1UmVYYUR1TWU5dTd5c2FzYQ=="
+
+
+def test_malformed_header_leads_over_challenge_free_401():
+    paste = HEADER + "\n\nHTTP/1.1 401 Unauthorized\nContent-Type: application/json\n\n{}\n"
+    result = run_cli(["diagnose", "-"], input=paste)
+    first_line = result.stdout.splitlines()[0]
+    assert "malformed" in first_line
+    assert "basic" in first_line
+    assert result.exit_code == 1
+
+
+def test_foreign_401_fix_does_not_mention_a_page_title():
+    paste = HEADER.replace("basic", "Basic") + "\n\nHTTP/1.1 401 Unauthorized\n\n"
+    result = run_cli(["diagnose", "--format", "json", "-"], input=paste)
+    foreign = [f for f in result.json()["findings"] if f["code"] == "PROBE512"]
+    assert foreign
+    assert "title" not in foreign[0]["fix"]
