@@ -544,3 +544,14 @@ def test_conflicting_options_are_usage_errors(repository, capsys, arguments, mes
     status, _, err = scan(capsys, *arguments)
     assert status == 2
     assert message in err
+
+
+def test_sarif_report_in_tree_is_not_rescanned(tmp_path, monkeypatch):
+    from cli_support import run_cli
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "settings.py").write_text('APP_KEY = "Ry3uEurydeSyTuReXaDuMe9u7ysasa"\n', encoding="utf-8")
+    first = run_cli(["scan", "--format", "sarif", "."])
+    (tmp_path / "out.sarif").write_text(first.stdout, encoding="utf-8")
+    again = run_cli(["scan", "--format", "json", "."])
+    assert [finding["location"]["path"] for finding in again.json()["findings"]] == ["settings.py"]

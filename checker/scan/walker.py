@@ -121,6 +121,10 @@ def _file_item(path: str, root: str, options: WalkOptions, size: int) -> Iterato
         return
     kind_path = _kind_path(path)
     display = _display(path, root)
+    if path.lower().endswith((".sarif", ".sarif.json")):
+        # Scanner reports quote every rule's bad example, so scanning one reports the catalogue.
+        yield Skipped(display, "a SARIF report (scanner output, not source)")
+        return
     if size > options.max_bytes:
         yield Skipped(display, f"larger than the size limit ({size} > {options.max_bytes} bytes)")
         return
