@@ -124,12 +124,10 @@ def dotenv_view(text: str) -> dict[str, str]:
 
 
 def docker_view(env_file: EnvFile) -> dict[str, str]:
-    """Return what `docker run --env-file` reads: values kept literally, later lines win."""
+    """Return what `docker run --env-file` reads: values kept literally, later lines win, a BOM skipped."""
     values = {}
     for line in env_file.lines:
         name = ("export " + line.name) if line.exported else line.name
-        if line.number == 1 and env_file.has_bom:
-            name = "\ufeff" + name
         values[name] = line.value
     return values
 

@@ -23,6 +23,8 @@ FLAG = [
     pytest.param("export ENABLEX_APP_KEY=Ry3uEurydeSyTuReXaDuMe9u7ysasa\n", "ENV306", id="306-export"),
     pytest.param(GOOD + "ENABLEX_APP_KEY=Qw7eRt5yUi3oPa1sDf9gHj8kLz6xCv\n", "ENV307", id="307-duplicate"),
     pytest.param("ENABLEX_APP_KEY=\u201cRy3uEurydeSyTuReXaDuMe9u7ysasa\u201d\n", "CRED204", id="cred-smart-quotes"),
+    pytest.param("ENABLEX_APP_KEY=Ry3uEurydeSyTuReXaDuMe9u7ysasa  \n", "ENV308", id="308-trailing-spaces"),
+    pytest.param("ENABLEX_APP_KEY=Ry3uEurydeSyTuReXaDuMe9u7ysasa\t\r\n", "ENV308", id="308-trailing-tab-crlf"),
 ]
 
 
@@ -41,6 +43,9 @@ NOT_FLAG = [
     pytest.param("ENABLEX_APP_KEY=Ry3uEury#deSy\n", "ENV303", id="hash-without-space"),
     pytest.param(GOOD, "ENV307", id="no-duplicate"),
     pytest.param("ENABLEX_APP_ID=5f1e99bf90ce3c3c0c52e646\n", "CRED202", id="key-missing-from-file-not-flagged"),
+    pytest.param("ENABLEX_APP_KEY=\"Ry3uEurydeSyTuReXaDuMe9u7ysasa\"  \n", "ENV308", id="quoted-value-trailing-space"),
+    pytest.param("ENABLEX_APP_KEY=Ry3uEurydeSyTuReXaDuMe9u7ysasa # note\n", "ENV308", id="comment-not-trailing-space"),
+    pytest.param(GOOD.replace("\n", "\r\n"), "ENV308", id="crlf-alone"),
 ]
 
 
@@ -67,10 +72,10 @@ def test_docker_view_keeps_quotes():
     assert analysis.raw_values["ENABLEX_APP_KEY"] == "\"abc\""
 
 
-def test_bom_glues_to_first_name_for_docker_only():
+def test_bom_is_skipped_by_dotenv_and_docker():
     analysis = analyze_env_text("\ufeff" + GOOD, ".env")
     assert "ENABLEX_APP_ID" in analysis.values
-    assert "\ufeffENABLEX_APP_ID" in analysis.raw_values
+    assert "ENABLEX_APP_ID" in analysis.raw_values
 
 
 @pytest.mark.parametrize("data", [b"\xff\xfeE\x00N\x00", b"ENABLEX_APP_KEY=\xe9t\xe9\n"])

@@ -8,7 +8,7 @@ from checker.registry import RegistryError, declare
 CATALOGUE = (
     [f"AUTH1{n:02d}" for n in range(1, 18)]
     + [f"CRED2{n:02d}" for n in range(1, 14)]
-    + [f"ENV3{n:02d}" for n in range(1, 8)]
+    + [f"ENV3{n:02d}" for n in range(1, 9)]
     + [f"URL4{n:02d}" for n in range(1, 6)]
     + [f"PROBE5{n:02d}" for n in range(1, 13)]
 )

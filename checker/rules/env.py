@@ -10,7 +10,7 @@ from checker.registry import rule
 @rule(
     "ENV301", "bom", "error",
     summary="UTF-8 byte-order mark glued to the first variable name",
-    cause="The file starts with a UTF-8 byte-order mark (U+FEFF); python-dotenv skips it, but docker --env-file and shells that `source` the file read it as part of the first variable's name, so that variable is never set there.",
+    cause="The file starts with a UTF-8 byte-order mark (U+FEFF); python-dotenv and docker --env-file skip it, but a shell that `source`s the file reads it as part of the first variable's name (`command not found`), so that variable is never set there.",
     fix="Save the file as UTF-8 without BOM (most editors call it \"UTF-8\", not \"UTF-8 with BOM\"), or remove the first three bytes.",
     bad="\\ufeffENABLEX_APP_ID=5f1e99bf90ce3c3c0c52e646",
     good="ENABLEX_APP_ID=5f1e99bf90ce3c3c0c52e646",
@@ -123,3 +123,20 @@ def duplicate_key(env_file: EnvFile):
             listed = ", ".join(str(number) for number in numbers)
             yield Hit(f"{line.name} is set on lines {listed}; the last one (line {numbers[-1]}) wins",
                       location=env_file.location(line, 1))
+
+
+@rule(
+    "ENV308", "trailing-whitespace", "warning",
+    summary="unquoted value ending in spaces or tabs: python-dotenv strips them, docker `--env-file` keeps them",
+    cause="An unquoted value ends with spaces or tabs; python-dotenv removes them, but docker --env-file keeps them as part of the value, so the container sends a different key.",
+    fix="Delete the whitespace after the value (many editors can show or trim trailing whitespace on save).",
+    bad="ENABLEX_APP_KEY=Ry3uEurydeSyTuReXaDuMe9u7ysasa  ",
+    good="ENABLEX_APP_KEY=Ry3uEurydeSyTuReXaDuMe9u7ysasa",
+)
+def trailing_whitespace(env_file: EnvFile):
+    for line in _watched(env_file):
+        value = line.value.rstrip("\r")
+        if line.quote is None and value and value != value.rstrip(" \t") and "#" not in value:
+            column = len(line.text.rstrip("\r").rstrip(" \t")) + 1
+            count = len(value) - len(value.rstrip(" \t"))
+            yield Hit(f"{line.name} ends with {count} space or tab character(s)", location=env_file.location(line, column))
