@@ -166,7 +166,7 @@ def test_trustme_missing(tmp_path, capsys, monkeypatch):
 
     result = run_cli(capsys, "--config", config, "--ca-out", str(tmp_path / "ca.pem"))
 
-    assert_one_error_line(*result, "trustme", "pip install 'enablex-authcheck[sandbox]'")
+    assert_one_error_line(*result, "trustme", "pip install '.[sandbox]'")
 
 
 @pytest.mark.parametrize(

@@ -68,7 +68,8 @@ def _credentials_block(report: Report) -> str:
             shown = info.masked
         else:
             shown = "(not set)"
-        rows.append((labels.get(name, name), shown, f"from {info.source}"))
+        source = "" if info.source == "not set" else f"from {info.source}"
+        rows.append((labels.get(name, name), shown, source))
     for label, value in report.extra.get("context", {}).items():
         rows.append((label, value, ""))
     return "Credentials\n" + format_columns(rows)

@@ -63,6 +63,6 @@ def _import_trustme():
     except ImportError:
         raise SandboxError(
             "the sandbox needs the trustme package, which is not installed; "
-            "run pip install 'enablex-authcheck[sandbox]'"
+            "install the sandbox extra: pip install '.[sandbox]' from a clone, or pip install trustme"
         ) from None
     return trustme
