@@ -29,6 +29,9 @@ CURL_START = re.compile(r"^\s*(?:[$#%]\s*)?curl(?:\.exe)?(?:\s|$)")
 TRANSCRIPT_LINE = re.compile(r"^[<>*](?: |$)")
 TRANSCRIPT_MARK = re.compile(r"^(?:> (?:GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS) \S+ HTTP/|< HTTP/\d)")
 EMAIL_QUOTE = re.compile(r"^>+ ?")
+# A status line behind `>`: curl -v marks what it sends with `>` and never sends a status line,
+# so such a block is an email quoting a raw HTTP exchange.
+QUOTED_STATUS_LINE = re.compile(r"^>+ ?HTTP/\d(?:\.\d)?\s+\d{3}\b")
 ENV_LINE = re.compile(r"^\ufeff?[ \t]*(?:export[ \t]+)?([A-Za-z_][A-Za-z0-9_.]*)([ \t]*)=([ \t]*)")
 FENCE = re.compile(r"^\s*(```|~~~)\s*([\w+#-]*)\s*$")
 JSON_START = re.compile(r"^\s*[{\[]")
@@ -169,7 +172,8 @@ class _Splitter:
                 break
             end += 1
         block = [_strip_cr(line) for line in self.lines[start:end]]
-        if any(TRANSCRIPT_MARK.match(line) for line in block):
+        quoted_response = any(QUOTED_STATUS_LINE.match(line) for line in block)
+        if not quoted_response and any(TRANSCRIPT_MARK.match(line) for line in block):
             # curl -v prints the response body after the `<` lines, unprefixed.
             end = _transcript_body_end(self.lines, end)
             return self._take("transcript", start, end)
