@@ -589,3 +589,24 @@ def test_splitter_keeps_env_bom():
     diagnosis = analyze_text(f"\ufeffENABLEX_APP_ID={APP_ID}\nENABLEX_APP_KEY={APP_KEY}\n", "<stdin>")
 
     assert "ENV301" in [finding.code for finding in diagnosis.findings]
+
+
+def test_splitter_peels_quoted_http_exchange():
+    exchange = ("GET /voice/v1/call HTTP/1.1\nHost: api.enablex.io\n\nHTTP/1.1 401 Unauthorized\n"
+                'WWW-Authenticate: Basic realm="EnableX API"\n\n{"result":401,"msg":"Unauthorized"}\n'
+                f"curl https://{APP_ID}:{APP_KEY}@api.enablex.io/voice/v1/call\n")
+    text = "".join("> " + line + "\n" for line in exchange.splitlines())
+
+    diagnosis = analyze_text(text, "<stdin>")
+
+    assert [piece.kind for piece in diagnosis.pieces] == ["http", "http", "curl"]
+    assert APP_KEY not in redact(text, diagnosis)
+
+
+def test_splitter_keeps_curl_verbose_transcript():
+    text = ("* Connected to api.enablex.io\n> GET /voice/v1/call HTTP/1.1\n> Host: api.enablex.io\n>\n"
+            "< HTTP/1.1 403 Forbidden\n<\n{\"result\":403}\n")
+
+    pieces = split_pieces(text)
+
+    assert [piece.kind for piece in pieces] == ["transcript"]
