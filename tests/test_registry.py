@@ -11,6 +11,7 @@ CATALOGUE = (
     + [f"ENV3{n:02d}" for n in range(1, 9)]
     + [f"URL4{n:02d}" for n in range(1, 6)]
     + [f"PROBE5{n:02d}" for n in range(1, 13)]
+    + [f"SRC6{n:02d}" for n in range(1, 14)]
 )
 TEXT = dict(summary="s", cause="c", fix="f", bad="b", good="g")
 

@@ -528,3 +528,34 @@ def _assignment_hit(source: SourceFile, match: re.Match[str]) -> Hit | None:
         f"in {first.context}, so the shell expands it and the variable gets a different value"
     )
     return _snippet_hit(source, match.start("value"), message, value)
+
+
+# The scheme word in a string literal that starts a header value, spelt other than `Basic `:
+# `"basic " + token`, `'BASIC ' . $token`, `"Basic:" + token`, `` `basic ${token}` ``.
+MISSPELT_SCHEME = lazy(
+    r"[\"'`](?P<scheme>(?!Basic [^ \t])(?i:basic)(?:[ \t]{2,}|[:=][ \t]*|[ \t]|(?=\$\{|\{|%s)))"
+    r"(?:[\"'`]\s*(?:\+|\.(?!\w)|\.\s*\$)|\$\{|\{|%s|\#\{)"
+)
+
+
+@src_rule(
+    "SRC613", "scheme-spelling", "E",
+    summary="a header built in code with `basic`, `BASIC`, `Basic:` or a doubled space instead of `Basic `",
+    cause="The platform matches the scheme word literally: `Basic` with a capital B and exactly one "
+          "space before the token. Any other spelling is answered with 401.",
+    fix="Write the prefix as exactly \"Basic \" (capital B, one space), or let the HTTP client build the "
+        "header from the id and key (requests `auth=(id, key)`, axios `auth: {username, password}`).",
+    bad="headers = {'Authorization': 'basic ' + token}",
+    good="headers = {'Authorization': 'Basic ' + token}",
+)
+def scheme_spelling(source: SourceFile) -> Iterator[Hit]:
+    if not (source.has_any("basic ", "basic\t") or source.mentions_credentials):
+        return
+    for match in source.matches(MISSPELT_SCHEME, "basic"):
+        line = source.line_number(match.start("scheme"))
+        window = source.window(line, 3)
+        if "authorization" not in window and not any(word in window for word in VOICE_API_WORDS):
+            continue
+        written = match.group("scheme").replace("\t", "\\t")
+        message = f"the header prefix is written `{written}`; the platform accepts only `Basic ` (capital B, one space)"
+        yield _snippet_hit(source, match.start("scheme"), message, source.line_text(line).strip())
