@@ -34,8 +34,15 @@ def fingerprint(value: str | bytes) -> str:
 
 
 def mask_id(app_id: str) -> str:
-    """Show the first and last four characters of an App ID, or only its length."""
-    if len(app_id) >= 12:
+    """Show the first and last four characters of an App ID, or only its length.
+
+    Only the length is shown when the value is a registered secret (an App ID
+    equal to the key, or a key given as the App ID), because four characters
+    at each end would show eight characters of the key.
+    """
+    with _lock:
+        is_secret = app_id in _secrets or app_id.strip() in _secrets
+    if len(app_id) >= 12 and not is_secret:
         return f"{app_id[:4]}…{app_id[-4:]}"
     return f"({len(app_id)} characters)"
 
@@ -75,11 +82,20 @@ def register(*values: str | bytes | None) -> None:
 
 
 def register_pair(app_id: str | None, app_key: str | None) -> None:
-    """Register a key, and the `id:key` pair and its token when both are known."""
+    """Register a key, and the `id:key` pair and its token when both are known.
+
+    An App ID with the shape of a key is registered too, because it is most
+    likely a key given in the wrong place (CRED210 reports a swapped pair).
+    """
     if app_key:
         register(app_key)
         if app_id is not None:
             register(f"{app_id}:{app_key}")
+    if app_id:
+        from checker.shapes import looks_like_app_key
+
+        if looks_like_app_key(app_id.strip()):
+            register(app_id)
 
 
 # Command-line words with these shapes are masked in output: see register_command_line.
