@@ -80,6 +80,8 @@ class Canary:
             "token of id:key and LF": newline_token,
             "token of id:key and LF without padding": newline_token.rstrip("="),
             "Base64 of the key alone": b64(self.app_key),
+            # The way secrets.mask_id shows an App ID: eight characters of the key when the key is in the ID's place.
+            "key masked as an App ID": f"{self.app_key[:4]}…{self.app_key[-4:]}",
         }
         latin1 = self.latin1_token
         if latin1 is not None:

@@ -28,7 +28,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from canary_support import (
-    CANARY_ID, CANARY_KEY, Canary, assert_clean, assert_result_clean, b64url, collect_leaks, files_under,
+    CANARY_ID, CANARY_KEY, Canary, assert_clean, assert_result_clean, b64, b64url, collect_leaks, files_under,
     one_line_error, snapshot, written_since,
 )
 from checker.sandbox.config import load_config
@@ -162,12 +162,16 @@ def check_inputs(canary: Canary, tmp_path) -> dict:
         "--app-id id:key": (["--app-id", canary.pair], neither, None, None),
         "--app-id id:key and env": (["--app-id", canary.pair], canary.environ(), None, None),
         "prompt": (["--prompt"], canary.environ(**no_key), canary.app_key + "\n", None),
+        "key as the App ID too": ([], canary.environ(ENABLEX_APP_ID=canary.app_key), None, None),
+        "id and key swapped": ([], canary.environ(ENABLEX_APP_ID=canary.app_key, ENABLEX_APP_KEY=canary.app_id),
+                               None, None),
     }
 
 
 CHECK_INPUT_NAMES = (
     "env", "env with LF", "--env-file", "default ./.env", "env file quoted CRLF", "env and file disagree",
     "env file every ENV finding", "--app-key-stdin", "--app-id id:key", "--app-id id:key and env", "prompt",
+    "key as the App ID too", "id and key swapped",
 )
 OUTCOMES = ("offline", "accepted", "rejected", "inconclusive answers", "unreachable", "tls untrusted")
 
@@ -179,8 +183,17 @@ def run_check(canary, tmp_path, monkeypatch, input_name, network, *extra):
     return run_cli(["check", *args, *network, "--domain", DOMAIN, *extra], input=stdin, env=env)
 
 
+# A key in the App ID's place is shown by length only because secrets.mask_id finds
+# it registered, so these inputs run with the registry on only.
+KEY_AS_ID_CASES = {"key as the App ID too", "id and key swapped", "header with id and key swapped"}
+
+
+def registry_modes(names, registry_only):
+    return [(name, mode) for name in names for mode in ("on", "off") if mode == "on" or name not in registry_only]
+
+
 @pytest.mark.parametrize("outcome", OUTCOMES)
-@pytest.mark.parametrize("input_name", CHECK_INPUT_NAMES)
+@pytest.mark.parametrize(("input_name", "net"), registry_modes(CHECK_INPUT_NAMES, KEY_AS_ID_CASES), indirect=["net"])
 def test_check_input_paths(input_name, outcome, targets, tmp_path, monkeypatch, net):
     canary, network = targets[outcome]
 
@@ -277,11 +290,7 @@ TYPED_KEY_CASES = {"key as an argument", "key after an unknown option", "key as 
                    "key as a path", "key as --select"}
 
 
-def with_registry_modes(names):
-    return [(name, mode) for name in names for mode in ("on", "off") if mode == "on" or name not in TYPED_KEY_CASES]
-
-
-@pytest.mark.parametrize(("error_name", "net"), with_registry_modes(CHECK_ERROR_NAMES), indirect=["net"])
+@pytest.mark.parametrize(("error_name", "net"), registry_modes(CHECK_ERROR_NAMES, TYPED_KEY_CASES), indirect=["net"])
 def test_check_errors(error_name, tmp_path, net):
     args, env, stdin = check_errors(CANARY, tmp_path)[error_name]
 
@@ -370,6 +379,7 @@ def pastes(canary: Canary) -> dict[str, str]:
                          "requests.exceptions.HTTPError: 403 Client Error: Forbidden for url: "
                          f"https://{i}:{k}@api.enablex.io/voice/v1/call?app_key={k}\n"),
         "json config": json.dumps({"enablex": {"app_id": i, "app_key": k, "auth": f"Basic {token}"}}, indent=2) + "\n",
+        "header with id and key swapped": f"Authorization: Basic {b64(f'{k}:{i}')}\n",
         "email": (f"Hi support,\n\nOur calls fail since Monday. My app key is {k} and the app id {i}.\n"
                   f"We run:\n\n    curl -u \"{i}:{k}\" https://api.enablex.io/voice/v1/call\n\nand get:\n\n"
                   f"{forbidden}\nThe header we send is Authorization: Basic {token}\n\nThanks,\nDana\n"),
@@ -380,7 +390,8 @@ PASTE_NAMES = (
     "header", "header without padding", "header base64url", "header with LF token", "header raw id:key",
     "header bearer key", "curl -u", "curl -H", "curl userinfo URL", "curl key in query", "curl -v transcript",
     "raw HTTP", "HAR",
-    "env text", "python snippet", "node snippet", "devtools", "client error", "json config", "email",
+    "env text", "python snippet", "node snippet", "devtools", "client error", "json config",
+    "header with id and key swapped", "email",
 )
 
 
@@ -393,7 +404,7 @@ KIND_OF_PASTE = {"header": "header", "header raw id:key": "header", "curl -u": "
                  "python snippet": "code", "node snippet": "code", "devtools": "devtools"}
 
 
-@pytest.mark.parametrize("paste_name", PASTE_NAMES)
+@pytest.mark.parametrize(("paste_name", "net"), registry_modes(PASTE_NAMES, KEY_AS_ID_CASES), indirect=["net"])
 def test_diagnose_pastes(paste_name, tmp_path, net):
     paste = pastes(CANARY)[paste_name]
     paste_file = _write(tmp_path / "ticket.txt", paste)
@@ -470,7 +481,7 @@ DIAGNOSE_ERROR_NAMES = (
 )
 
 
-@pytest.mark.parametrize(("error_name", "net"), with_registry_modes(DIAGNOSE_ERROR_NAMES), indirect=["net"])
+@pytest.mark.parametrize(("error_name", "net"), registry_modes(DIAGNOSE_ERROR_NAMES, TYPED_KEY_CASES), indirect=["net"])
 def test_diagnose_errors(error_name, tmp_path, net):
     args, stdin = diagnose_errors(CANARY, tmp_path)[error_name]
 
@@ -615,7 +626,7 @@ SCAN_ERROR_NAMES = ("key as a path", "invalid baseline", "baseline not JSON", "i
                     "--update-baseline alone", "--staged and --history")
 
 
-@pytest.mark.parametrize(("error_name", "net"), with_registry_modes(SCAN_ERROR_NAMES), indirect=["net"])
+@pytest.mark.parametrize(("error_name", "net"), registry_modes(SCAN_ERROR_NAMES, TYPED_KEY_CASES), indirect=["net"])
 def test_scan_errors(error_name, tmp_path, net):
     args = scan_errors(CANARY, tmp_path)[error_name]
 
