@@ -126,7 +126,7 @@ def _credential_parts(word: str) -> list[str]:
                   and not re.fullmatch(r"[0-9a-fA-F]+", word))
     if key_shaped or (_TOKEN_WORD.match(word) and _decodes_to_pair(word)):
         parts.append(word)
-    elif ":" in word and "/" not in word:
+    elif ":" in word and "/" not in word and "\\" not in word:
         app_id, app_key = word.split(":", 1)
         if app_id and len(app_key) >= 12:
             parts += [word, app_key]
