@@ -724,6 +724,23 @@ def test_catalogue_commands():
         assert_result_clean(CANARY, result)
 
 
+def test_ordinary_arguments_stay_readable(tmp_path):
+    """Masking typed keys leaves paths, hexadecimal ids and rule names readable in messages."""
+    missing = str(tmp_path / "tickets" / "ticket-20261204-403.txt")
+    windows_path = "C:\\Users\\dana\\project\\.env"
+
+    diagnose = run_cli(["diagnose", missing])
+    check = run_cli(["check", "--offline", "--env-file", windows_path], env=CANARY.environ())
+    hex_id = run_cli(["scan", CANARY_ID])
+    explain = run_cli(["explain", "credentials-in-url"])
+
+    assert missing in diagnose.stderr
+    assert windows_path in check.stderr
+    assert CANARY_ID in hex_id.stderr
+    assert explain.exit_code == 0
+    assert "[redacted]" not in explain.stdout
+
+
 def test_registry_off_unmasks(monkeypatch):
     """The "off" mode above really turns masking off: --redact, which relies on it, then shows the key."""
     from checker import secrets
