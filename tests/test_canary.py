@@ -315,10 +315,6 @@ def test_check_stdin_key_not_utf8(net):
         assert_clean(CANARY, stdout=result.stdout, stderr=result.stderr)
 
 
-# NOTE: check passes the text stream sys.stdin to read_key_from_stdin, so its own
-# "not valid UTF-8" error never runs. A strict stream (as here) raises an internal
-# error, and a surrogateescape stream (a C.UTF-8 locale) reports U+DCFF as CRED206.
-@pytest.mark.xfail(strict=True, reason="--app-key-stdin decodes standard input before read_key_from_stdin sees it")
 def test_check_stdin_key_not_utf8_usage_error():
     result = run_cli(["check", "--offline", "--app-key-stdin"], input=CANARY_KEY.encode("utf-8") + b"\xff\n",
                      env=CANARY.environ(ENABLEX_APP_KEY=None))

@@ -192,3 +192,14 @@ def test_example_config_has_one_project_per_state():
     assert any(entry.get("account") == "no_balance" for entry in projects)
     assert any(entry.get("token_null") is True for entry in projects)
     assert projects[0]["domains"] == ["example.com"]
+
+
+def test_header_value_ending_in_newline_is_rejected():
+    from checker.sandbox import SandboxError, parse_config
+
+    config = {"projects": [], "faults": [{"path_prefix": "/", "kind": "redirect", "location": "/voice/v1/call\n"}]}
+    with pytest.raises(SandboxError) as raised:
+        parse_config(config, source="test.json")
+    message = str(raised.value)
+    assert "printable ASCII on one line" in message
+    assert "\n" not in message

@@ -44,7 +44,7 @@ def check_command(app_id, app_key_stdin, env_file, domain, families, offline, pr
 
     configure(verbose)
     url, url_source = resolve_base_url(base_url)
-    key = read_key_from_stdin(sys.stdin) if app_key_stdin else None
+    key = read_key_from_stdin(getattr(sys.stdin, "buffer", sys.stdin)) if app_key_stdin else None
     ask = prompt if prompt is not None else sys.stdin.isatty() and not app_key_stdin
     options = CheckOptions(
         app_id=app_id, app_key_stdin=key, env_file=env_file, base_url=url, base_url_source=url_source,

@@ -31,7 +31,8 @@ _REDACTED = "[redacted]"
 # The meaning of each schema pattern, for messages clearer than the regular expression.
 _PATTERN_MEANINGS = {
     "^[^:]+$": "must not contain ':' (Basic authentication splits id and key at the first colon)",
-    "^[\\x20-\\x7e]+$": "must be printable ASCII on one line, because it is sent as a header value",
+    # The lookahead rejects a final line break, which `$` alone lets through under Python's re.
+    "^(?![^\\r\\n]*[\\r\\n])[\\x20-\\x7e]+$": "must be printable ASCII on one line, because it is sent as a header value",
     "^/": "must start with '/'",
 }
 
