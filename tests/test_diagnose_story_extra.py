@@ -20,3 +20,12 @@ def test_foreign_401_fix_does_not_mention_a_page_title():
     foreign = [f for f in result.json()["findings"] if f["code"] == "PROBE512"]
     assert foreign
     assert "title" not in foreign[0]["fix"]
+
+
+def test_json_config_with_header_is_diagnosed():
+    paste = ('{"enablex": {"app_id": "5f1e99bf90ce3c3c0c52e646"}, "headers": {"Authorization": '
+             '"Basic NWYxZTk5YmY5MGNlM2MzYzBjNTJlNjQ2OlJ5M3VFdXJ5ZGVTeVR1UmVYYUR1TWU5dTd5c2FzYQo="}}\n')
+    result = run_cli(["diagnose", "--format", "json", "-"], input=paste)
+    codes = [finding["code"] for finding in result.json()["findings"]]
+    assert codes.count("AUTH110") == 1
+    assert result.exit_code == 1

@@ -149,6 +149,8 @@ def _json_piece(diagnosis: Diagnosis, piece: Piece) -> None:
     elif "token" in document:
         status = 200
     if status is None:
+        # Not an API response: a JSON config or request, read like a code file for keys and headers.
+        _code_piece(diagnosis, piece)
         return
     token = document.get("token")
     if isinstance(token, str):
