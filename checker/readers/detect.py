@@ -156,10 +156,11 @@ class _Splitter:
             if text.strip():
                 self.pieces.append(Piece("code", text, self.first_line + start + 1,
                                          code_reader.LANGUAGE_ALIASES[language]))
-            # Shell blocks often contain curl commands: split them as well.
-            if code_reader.LANGUAGE_ALIASES[language] == "shell":
-                self.pieces.extend(p for p in _Splitter(inner, self.first_line + start + 1).run()
-                                   if p.kind != "code")
+            # Shell blocks often contain curl commands: split them as well. A curl command in a
+            # block labelled with another language (a mislabelled or unclosed fence) is read too.
+            shell = code_reader.LANGUAGE_ALIASES[language] == "shell"
+            self.pieces.extend(p for p in _Splitter(inner, self.first_line + start + 1).run()
+                               if p.kind == "curl" or (shell and p.kind != "code"))
         else:
             self.pieces.extend(_Splitter(inner, self.first_line + start + 1).run())
         return end + 1
