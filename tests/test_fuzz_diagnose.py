@@ -610,3 +610,13 @@ def test_splitter_keeps_curl_verbose_transcript():
     pieces = split_pieces(text)
 
     assert [piece.kind for piece in pieces] == ["transcript"]
+
+
+@pytest.mark.parametrize(("fence", "end"), [("```js", "```"), ("~~~python", "~~~"), ("```php", ""), ("~~~js\n", "")])
+def test_splitter_reads_curl_in_other_fence(fence, end):
+    text = f"{fence}\n> curl https://api.enablex.io/voice/v1/call -u{APP_ID}:{APP_KEY}\n{end}\n"
+
+    diagnosis = analyze_text(text, "<stdin>")
+
+    assert [piece.kind for piece in diagnosis.pieces] == ["code", "curl"]
+    assert APP_KEY not in redact(text, diagnosis)
