@@ -391,9 +391,8 @@ PASTE_NAMES = (
 )
 
 
-# diagnose reads a JSON document as a response body and looks for no credentials
-# in it, so a pasted JSON config is "nothing relevant" (exit 2).
-PASTE_EXIT_CODES = {"json config": (2,)}
+# Pastes whose exit status differs from the default set; none at present.
+PASTE_EXIT_CODES: dict[str, tuple[int, ...]] = {}
 # The --kind that reads each paste as a whole, where one applies.
 KIND_OF_PASTE = {"header": "header", "header raw id:key": "header", "curl -u": "curl", "curl -H": "curl",
                  "curl -v transcript": "transcript", "raw HTTP": "http", "HAR": "har", "env text": "env",
