@@ -26,6 +26,8 @@ demo: $(STAMP)
 	$(BIN)/python demo/run.py
 
 bench: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[test,sandbox,bench]'
+	command -v rg >/dev/null || { echo "make bench needs ripgrep (rg) for the scan comparison: apt-get install ripgrep" >&2; exit 2; }
 	$(BIN)/python bench/run.py
 
 fuzz: $(STAMP)
