@@ -123,7 +123,8 @@ class _Splitter:
             end = _json_end(self.lines, index)
             if end is not None:
                 # A HAR file pasted into an email, after prose or behind `>` quoting.
-                kind = "har" if _looks_like_har(line.lstrip()[:4096]) else "json"
+                head = "\n".join(self.lines[index:end]).lstrip()[:4096]
+                kind = "har" if _looks_like_har(head) else "json"
                 return self._take(kind, index, end)
         if ENV_LINE.match(line) and _is_env_line(line):
             return self._take("env", index, _env_end(self.lines, index))
