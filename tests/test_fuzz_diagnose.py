@@ -518,9 +518,10 @@ def test_redact_letters_only_token():
 
 
 @pytest.mark.parametrize("before", ["> ", "Hi, here is the HAR export:\n\n"])
-def test_har_inside_email_is_read(before):
-    har = json.dumps(har_document(APP_ID, APP_KEY, "Basic " + TOKEN))
-    text = before + har
+@pytest.mark.parametrize("indent", [None, 2])
+def test_har_inside_email_is_read(before, indent):
+    har = json.dumps(har_document(APP_ID, APP_KEY, "Basic " + TOKEN), indent=indent)
+    text = "".join(before + line + "\n" for line in har.split("\n")) if before == "> " else before + har
 
     diagnosis = analyze_text(text, "<stdin>")
 
