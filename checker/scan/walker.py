@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import functools
 import os
+import stat
 from typing import Iterable, Iterator, NamedTuple
 
 ALWAYS_SKIPPED_DIRECTORIES = frozenset({".git", ".hg", ".svn"})
+NOT_A_FILE = "not a regular file (a FIFO, socket or device): nothing to read"
 
 
 class Candidate(NamedTuple):
@@ -112,6 +114,9 @@ def _walk_argument(argument: str, root: str, options: WalkOptions) -> Iterator[C
         return
     if os.path.isdir(argument):
         yield from _walk_directory(argument, root, options)
+    elif not stat.S_ISREG(status.st_mode):
+        # Opening a FIFO blocks until a writer comes, so a named one would hang the scan.
+        yield Skipped(_display(argument, root), NOT_A_FILE)
     else:
         yield from _file_item(argument, root, options, status.st_size)
 
@@ -227,7 +232,8 @@ def _entry_file(entry: os.DirEntry, root: str, options: WalkOptions) -> Iterator
             yield Skipped(_display(entry.path, root), "cannot be read (broken symbolic link)")
             return
         if not entry.is_file():
-            return  # sockets, FIFOs, devices: nothing to read
+            yield Skipped(_display(entry.path, root), NOT_A_FILE)
+            return
         size = entry.stat().st_size
     except OSError as error:
         yield Skipped(_display(entry.path, root), f"cannot be read ({error.strerror})")
