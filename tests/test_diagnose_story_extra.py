@@ -29,3 +29,12 @@ def test_json_config_with_header_is_diagnosed():
     codes = [finding["code"] for finding in result.json()["findings"]]
     assert codes.count("AUTH110") == 1
     assert result.exit_code == 1
+
+
+def test_redact_masks_env_key_in_quoted_fence():
+    paste = ('> TOKEN=$(echo "000000000000000000000000:$KEY" | base64)\n'
+             '> curl -H "Authorization: Basic $TOKEN" https://api.enablex.io/voice/v1/call\n'
+             '> ~~~js\n> ENABLEX_APP_ID=000000000000000000000000\n> ENABLEX_APP_KEY=0000000A\n> ')
+    result = run_cli(["diagnose", "--redact", "-"], input=paste)
+    assert "0000000A" not in result.output
+    assert "ENABLEX_APP_KEY=[redacted]" in result.stdout

@@ -18,6 +18,12 @@ _NAMED_SECRET = re.compile(
 _QUOTED_SECRET = re.compile(
     r"(?i)(?:app[_-]?key|api[_-]?key|secret|password|passwd)[\"']?\s*(?:=|:|=>)\s*[\"'`]([^\"'`\r\n]{8,})[\"'`]"
 )
+# An unquoted env-style assignment to a key-like name, also behind an email's `> ` quoting
+# or inside code the readers took for another language: `ENABLEX_APP_KEY=...`.
+_ASSIGNED_SECRET = re.compile(
+    r"(?im)(?:^|[\s>])(?:export[ \t]+)?[\w.]*(?:app_?key|api_?key|secret|password|passwd)\w*[ \t]*=[ \t]*"
+    r"([^\s\"'`$(]{4,})"
+)
 # A user and password passed as two literals to a Basic auth helper: `auth=('id', 'key')` in requests,
 # `HTTPBasicAuth('id', 'key')`, Ruby's `basic_auth('id', 'key')`. The second literal is the key.
 _AUTH_PAIR = re.compile(
@@ -44,6 +50,8 @@ def redact(text: str, diagnosis: Diagnosis) -> str:
         if _looks_like_credential(match.group(3)):
             register_authorization(match.group(0))
     for match in _QUOTED_SECRET.finditer(text):
+        secrets.register(match.group(1))
+    for match in _ASSIGNED_SECRET.finditer(text):
         secrets.register(match.group(1))
     for match in _AUTH_PAIR.finditer(text):
         secrets.register(match.group(3))
