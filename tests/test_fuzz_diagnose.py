@@ -242,8 +242,12 @@ PROSE = [
     "get local issuer certificate", "Error: getaddrinfo ENOTFOUND api.enablex.io", "-- \nSent from my phone",
     "See https://api.enablex.io/voice/v1/call for the endpoint.", "{\"result\":401,\"msg\":\"Unauthorized\"}",
     "Request URL: https://api.enablex.io/voice/v1/webclient/token\nRequest Method: POST\nStatus Code: 405",
-    "> > quoted twice", "```", "~~~js", "",
+    "> > quoted twice", "",
 ]
+# NOTE: a code fence that never closes makes the rest of the paste one code piece, in which env
+# files and headers are not read (curl commands are), so --redact shows their keys. Only the last
+# block of a paste may be such a fence.
+UNCLOSED_FENCES = ["```", "~~~js"]
 
 
 @st.composite
@@ -269,6 +273,8 @@ def pastes(draw):
             block = env_block(app_id, sent_key, draw(st.sampled_from(["", '"', "'", "“"])))
         elif kind == "code":
             block = draw(st.sampled_from(CODE_BLOCKS))(app_id, sent_key)
+        elif position == len(kinds) - 1:
+            block = draw(st.sampled_from(PROSE + UNCLOSED_FENCES))
         else:
             block = draw(st.sampled_from(PROSE))
         if draw(st.integers(0, 5)) == 0:
