@@ -59,7 +59,9 @@ def redact(text: str, diagnosis: Diagnosis) -> str:
         secrets.register(match.group(0))
 
     masked = _SCHEME_AND_TOKEN.sub(_mask_token, text)
-    for seen in diagnosis.credentials:
+    # Longest pairs first: a pair read from a token cut short is a prefix of the whole pair,
+    # and replacing it first would leave the rest of the key unmasked.
+    for seen in sorted(diagnosis.credentials, key=lambda seen: len(seen.app_key or ""), reverse=True):
         if seen.app_id and seen.app_key:
             # Keep the App ID recognisable (masked) in `id:key`, as in curl -u and URL userinfo.
             masked = masked.replace(f"{seen.app_id}:{seen.app_key}", f"{secrets.mask_id(seen.app_id)}:{secrets.REDACTED}")
