@@ -629,3 +629,15 @@ def test_splitter_reads_curl_in_other_fence(fence, end):
 
     assert [piece.kind for piece in diagnosis.pieces] == ["code", "curl"]
     assert APP_KEY not in redact(text, diagnosis)
+
+
+def test_redact_masks_longest_pair_first():
+    token = b64(f"{APP_ID}:{APP_KEY}")
+    # Email quoting keeps the wrapped token's second line apart, so the header decodes to a cut-short key.
+    text = (f"> Authorization: Basic {token[:52]}\n> {token[52:]}\n\n"
+            f"> curl https://api.enablex.io/voice/v1/call -u '{APP_ID}:{APP_KEY}'\n")
+
+    redacted = _redacted(text)
+
+    assert APP_KEY not in redacted
+    assert APP_KEY[-8:] not in redacted
