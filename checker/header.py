@@ -1,6 +1,6 @@
 """Parse an Authorization header value the way RFC 7617 reads it, noting every deviation.
 
-`parse_header` never raises: it records each problem it meets (scheme spelling,
+`parse_header` is written not to raise (the fuzz tests check it). It records each problem it meets (scheme spelling,
 Base64 alphabet, padding, line breaks, bytes that are not UTF-8) on a
 `HeaderAnalysis`, repairs what it can, and decodes as far as the value allows.
 The AUTH rules in `checker.rules.auth` read that record. `check_header_values`

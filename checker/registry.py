@@ -2,8 +2,8 @@
 
 Rules are plain functions registered with `@rule(...)`. A rule function takes
 the context object of its family (a parsed header, a credential pair, an env
-file, ...) and yields `Hit` records; `run_family` turns those into `Finding`s
-carrying the rule's catalogue text. Rules that no function detects on its own
+file, ...) and yields `Hit` records. `run_family` turns those into `Finding`s
+that carry the rule's catalogue text. Rules that no function detects on its own
 (PROBE5xx, which the probe layer and transcript reader emit) are declared with
 `declare(...)` and turned into findings with `make_finding`.
 

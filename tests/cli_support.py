@@ -32,7 +32,12 @@ def run_cli(args: list[str], *, input: str | bytes | None = None, env: dict[str,
             main(args)
             code = 0
         except SystemExit as done:
-            code = done.code if isinstance(done.code, int) else (0 if done.code is None else 1)
+            if isinstance(done.code, int):
+                code = done.code
+            elif done.code is None:
+                code = 0
+            else:
+                code = 1
         stdout = streams[0].getvalue().decode("utf-8", "replace")
         stderr = streams[1].getvalue().decode("utf-8", "replace")
     return CliResult(code, stdout, stderr)

@@ -133,7 +133,7 @@ def test_bearer_with_basic_token_says_already_encoded():
     assert "already base64 of id:key" in message
 
 
-def test_bearer_with_raw_key_says_raw_key_and_fingerprint_only():
+def test_bearer_raw_key_shows_fingerprint():
     result = check_header_values(["Bearer " + APP_KEY])
     message = next(f.message for f in result.findings if f.code == "AUTH102")
     assert "raw App Key" in message

@@ -21,7 +21,7 @@ def _workdir(tmp_path, monkeypatch):
 
 
 def platform(requests_mock, **answers):
-    """Register one answer per family; each defaults to an accepted 200."""
+    """Register one response per family; each defaults to an accepted 200."""
     ok = {"status_code": 200, "json": {"result": 0}}
     requests_mock.get(BASE + "/voice/v1/call", **answers.get("core", ok))
     requests_mock.get(BASE + "/voice/v1/broadcast", **answers.get("broadcast", ok))

@@ -1,4 +1,4 @@
-"""`check` against the real sandbox over TLS: every documented answer and fault, end to end."""
+"""`check` against the real sandbox over TLS: every documented response and fault, end to end."""
 
 import json
 

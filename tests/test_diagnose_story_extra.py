@@ -14,7 +14,7 @@ def test_malformed_header_leads_over_challenge_free_401():
     assert result.exit_code == 1
 
 
-def test_foreign_401_fix_does_not_mention_a_page_title():
+def test_foreign_401_fix_without_title():
     paste = HEADER.replace("basic", "Basic") + "\n\nHTTP/1.1 401 Unauthorized\n\n"
     result = run_cli(["diagnose", "--format", "json", "-"], input=paste)
     foreign = [f for f in result.json()["findings"] if f["code"] == "PROBE512"]

@@ -1,4 +1,4 @@
-"""The probe layer: classification of answers and failures, with requests-mock."""
+"""The probe layer: classification of responses and failures, with requests-mock."""
 
 import json
 
@@ -193,7 +193,7 @@ def test_empty_403_is_foreign_with_empty_body():
     pytest.param("streaming", b"", Verdict.INCONCLUSIVE, id="streaming-404-empty"),
     pytest.param("streaming", body({"result": 404, "msg": "Not Found"}), Verdict.ACCEPTED, id="streaming-404-json"),
 ])
-def test_404_is_accepted_only_for_the_made_up_voice_id(family, raw, verdict):
+def test_404_accepted_only_for_stream_json(family, raw, verdict):
     result = classify_response(family, 404, JSON, raw)
     assert result.verdict is verdict
     if verdict is Verdict.INCONCLUSIVE:

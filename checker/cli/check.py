@@ -1,4 +1,4 @@
-"""`check`: prove the credentials work against every Voice API family, or say why not."""
+"""`check`: prove the credentials work against every Voice API family, or report why not."""
 
 from __future__ import annotations
 

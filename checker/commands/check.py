@@ -130,7 +130,7 @@ def _probes(options: CheckOptions, creds: Credentials, findings: list[Finding]) 
 
 
 def _consistent_404(probes: list[ProbeResult]) -> list[ProbeResult]:
-    """Distrust the streaming probe's 404 when another family's documented path also answered 404.
+    """Distrust the streaming probe's 404 when another family's documented path also returned 404.
 
     The made-up voice id makes a 404 the expected answer for streaming, but when
     the call or broadcast list is missing too, every path is missing: the

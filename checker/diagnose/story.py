@@ -63,7 +63,7 @@ def tell(diagnosis: Diagnosis) -> Story:
 def _explain(diagnosis, codes, structure, values, header_fine) -> tuple[Finding | None, str]:
     not_reached = _first(diagnosis, NOT_REACHED_CODES)
     if not_reached is not None and not_reached.code == "PROBE512" and structure:
-        # The foreign answer hides the platform's verdict, but a malformed header fails there too.
+        # The foreign response hides the platform's verdict, but a malformed header fails there too.
         lead = structure[0]
         return lead, (f"The Authorization header is malformed: {lead.message}. The response in the paste did not "
                       "come from the platform's authentication (no Basic challenge or not its JSON), but this "

@@ -1,7 +1,7 @@
 """The doctor-style checklist: one row per check or probe, then a one-line summary.
 
-Each row starts with a status mark and a code; rows that need action carry
-their cause and fix on indented lines beneath, wrapped to the terminal.
+Each row starts with a status mark and a code. Rows that need action carry
+their cause and fix on indented lines beneath, wrapped to the terminal width.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""PROBE5xx: what a live answer means. The probe layer and transcript readers emit these."""
+"""PROBE5xx: the meaning of a live response. The probe layer and transcript readers emit these."""
 
 from checker.registry import declare
 
